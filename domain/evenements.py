@@ -1,0 +1,49 @@
+"""The event classes by their domain names, and their stored topics pinned (STYLE, ADR 0002).
+
+The declarative ``@event("Nom")`` syntax builds these classes at import time; this module gives
+them names the rest of the code (and type checkers) can refer to. ``SUJETS`` is the audit record's
+contract: a test fails if a class moves or is renamed without registering its old topic.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from eventsourcing.utils import get_topic
+
+from domain.candidat import Candidate
+from domain.inscription_annuelle import InscriptionAnnuelle
+from domain.jury import Jury
+from domain.session import Session
+
+
+def _classe(agregat: type, nom: str) -> type[Any]:
+    return cast(type[Any], getattr(agregat, nom))
+
+
+SessionOuverte = _classe(Session, "SessionOuverte")
+InscriptionsCloses = _classe(Session, "InscriptionsCloses")
+SessionClose = _classe(Session, "SessionClose")
+InscriptionAnnuelleEnregistree = _classe(InscriptionAnnuelle, "InscriptionAnnuelleEnregistrée")
+Inscrit = _classe(Candidate, "Inscrit")
+NoteSaisie = _classe(Candidate, "NoteSaisie")
+AffecteAuJury = _classe(Candidate, "AffectéAuJury")
+JuryConstitue = _classe(Jury, "JuryConstitué")
+CandidatsAffectes = _classe(Jury, "CandidatsAffectés")
+
+TOUS = (
+    SessionOuverte,
+    InscriptionsCloses,
+    SessionClose,
+    InscriptionAnnuelleEnregistree,
+    Inscrit,
+    NoteSaisie,
+    AffecteAuJury,
+    JuryConstitue,
+    CandidatsAffectes,
+)
+
+
+def sujets() -> dict[str, str]:
+    """Domain name → stored topic, for every event class."""
+    return {cls.__name__: get_topic(cls) for cls in TOUS}
