@@ -1,0 +1,145 @@
+"""Carry out one command against a unit of work: find the aggregates, let them decide.
+
+Cross-aggregate checks (the session exists and is open, the candidate exists, R36 per person
+and year) live here; each aggregate guards its own rules. Every guard of a command runs
+before the first event of that command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from adapters.chantier import Chantier
+from domain import ids
+from domain.candidat import Candidate
+from domain.commandes import (
+    AffecterCandidats,
+    CloreInscriptions,
+    CloreSession,
+    ConstituerJury,
+    InscrireCandidat,
+    OuvrirSession,
+    SaisirNote,
+)
+from domain.errors import DejaFait
+from domain.inscription_annuelle import InscriptionAnnuelle
+from domain.jury import Jury
+from domain.modele import Acte
+from domain.session import Session
+
+
+def _session(chantier: Chantier, code: str) -> Session:
+    return chantier.exiger(ids.session_id(code), Session, f"Session inconnue : {code}")
+
+
+def _candidat(chantier: Chantier, session: str, numero: str) -> Candidate:
+    return chantier.exiger(
+        ids.candidat_id(session, numero), Candidate, f"Candidat inconnu : n° {numero} dans la session {session}"
+    )
+
+
+def ouvrir_session(chantier: Chantier, c: OuvrirSession, acte: Acte) -> None:
+    if chantier.trouver(ids.session_id(c.session), Session) is not None:
+        raise DejaFait(f"La session {c.session} est déjà ouverte", code="SESSION_DEJA_OUVERTE")
+    chantier.ajouter(Session.ouvrir(code=c.session, libelle=c.libelle, acte=acte))
+
+
+def clore_inscriptions(chantier: Chantier, c: CloreInscriptions, acte: Acte) -> None:
+    _session(chantier, c.session).clore_inscriptions(acte=acte)
+
+
+def clore_session(chantier: Chantier, c: CloreSession, acte: Acte) -> None:
+    _session(chantier, c.session).clore(acte=acte)
+
+
+def inscrire(chantier: Chantier, c: InscrireCandidat, acte: Acte) -> None:
+    session = _session(chantier, c.session)
+    session.verifier_ouverte()
+    session.verifier_inscriptions_ouvertes()
+    if chantier.trouver(ids.candidat_id(c.session, c.numero), Candidate) is not None:
+        raise DejaFait(
+            f"Le numéro {c.numero} est déjà attribué dans la session {c.session}", code="NUMERO_DEJA_ATTRIBUE"
+        )
+    annuelle = chantier.trouver(ids.inscription_annuelle_id(session.annee, c.identite.ine), InscriptionAnnuelle)
+    if annuelle is not None:
+        raise DejaFait(
+            f"Ce candidat est déjà inscrit à une session du baccalauréat en {session.annee} "
+            f"(session {annuelle.session}) : une seule inscription par an",
+            regle="R36, D336-16, D334-17",
+            code="DEJA_INSCRIT_CETTE_ANNEE",
+        )
+    candidat = Candidate.inscrire(
+        session=c.session,
+        annee=session.annee,
+        numero=c.numero,
+        identite=c.identite,
+        voie=c.voie,
+        serie=c.serie,
+        specialites=c.specialites,
+        options=c.options,
+        categorie=c.categorie,
+        etablissement=c.etablissement,
+        livret_scolaire=c.livret_scolaire,
+        handicap=c.handicap,
+        etalement=c.etalement,
+        titulaire_bac=c.titulaire_bac,
+        acte=acte,
+    )
+    chantier.ajouter(
+        InscriptionAnnuelle(
+            annee=session.annee, ine=c.identite.ine, session=c.session, candidat_id=candidat.id, acte=acte
+        )
+    )
+    chantier.ajouter(candidat)
+
+
+def saisir_note(chantier: Chantier, c: SaisirNote, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).saisir_note(
+        epreuve=c.epreuve,
+        note=c.note,
+        absence=c.absence,
+        origine=c.origine,
+        source=c.source,
+        correcteur=c.correcteur,
+        acte=acte,
+    )
+
+
+def constituer_jury(chantier: Chantier, c: ConstituerJury, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    if chantier.trouver(ids.jury_id(c.session, c.jury), Jury) is not None:
+        raise DejaFait(f"Le jury {c.jury} est déjà constitué", code="JURY_DEJA_CONSTITUE")
+    chantier.ajouter(
+        Jury.constituer(
+            session=c.session, code=c.jury, voie=c.voie, president=c.president, membres=c.membres, acte=acte
+        )
+    )
+
+
+def affecter_candidats(chantier: Chantier, c: AffecterCandidats, acte: Acte) -> None:
+    jury = chantier.exiger(ids.jury_id(c.session, c.jury), Jury, f"Jury inconnu : {c.jury}")
+    candidats = [_candidat(chantier, c.session, numero) for numero in c.numeros]
+    # Guards of every aggregate first: one refused candidate refuses the whole act.
+    jury.verifier_affectation(c.numeros)
+    for candidat in candidats:
+        candidat.verifier_affectation(jury=c.jury, voie_du_jury=jury.voie)
+    jury.affecter(numeros=c.numeros, acte=acte)
+    for candidat in candidats:
+        candidat.affecter_jury(jury=c.jury, voie_du_jury=jury.voie, acte=acte)
+
+
+EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
+    "ouvrir_session": ouvrir_session,
+    "clore_inscriptions": clore_inscriptions,
+    "clore_session": clore_session,
+    "inscrire": inscrire,
+    "saisir_note": saisir_note,
+    "constituer_jury": constituer_jury,
+    "affecter_candidats": affecter_candidats,
+}
+
+
+def executer(chantier: Chantier, commande: Any, acte: Acte) -> None:
+    EXECUTANTS[commande.type](chantier, commande, acte)

@@ -1,0 +1,178 @@
+"""The registry as its users see it: one object per database, one method per thing they can do."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import structlog
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+from sqlalchemy import Engine, inspect, select
+
+from adapters.chantier import Chantier
+from adapters.executeur import executer
+from adapters.lots import Lot, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.registre import Registre
+from adapters.stockage import stockage_depuis_url
+from domain import ids
+from domain.candidat import Candidate
+from domain.errors import Introuvable, RefusMetier
+from domain.modele import Acte
+from projections.etat_candidats import ProjectionEtatCandidats
+from projections.runner import Projection, creer_tables, rattraper, reconstruire
+from projections.tables import etat_candidats
+
+journal = structlog.get_logger("bac.services")
+
+PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(),)
+TENTATIVES = 10  # concurrent writers on one aggregate: re-run the guards on fresh state
+
+
+@dataclass(frozen=True)
+class EvenementLisible:
+    """One event as an auditor reads it: the domain's own name, who, why, what."""
+
+    version: int
+    horodatage: str
+    evenement: str
+    acteur: str
+    role: str
+    raison: str | None
+    correlation_id: str
+    details: dict[str, Any]
+
+
+CHAMPS_TECHNIQUES = {"originator_id", "originator_version", "timestamp", "originator_topic", "acte", "identite"}
+
+
+def lisible(evenement: Any) -> EvenementLisible:
+    acte = evenement.acte
+    details = {k: v for k, v in evenement.model_dump(mode="json").items() if k not in CHAMPS_TECHNIQUES}
+    return EvenementLisible(
+        version=evenement.originator_version,
+        horodatage=evenement.timestamp.isoformat(),
+        evenement=type(evenement).__name__,
+        acteur=acte.acteur,
+        role=acte.role,
+        raison=acte.raison,
+        correlation_id=str(acte.correlation_id),
+        details=details,
+    )
+
+
+class ServiceRegistre:
+    def __init__(self, url: str | None = None) -> None:
+        stockage = stockage_depuis_url(url)
+        self.moteur: Engine = stockage.creer_moteur_sql()
+        # Create the log's tables only when missing: the library re-runs its DDL on every start
+        # otherwise, and concurrent DDL on PostgreSQL fails ("tuple concurrently updated").
+        if stockage.moteur != "memoire" and inspect(self.moteur).has_table(stockage.table_evenements):
+            stockage = stockage.sans_creation_de_tables()
+        self.registre = Registre(stockage)
+        creer_tables(self.moteur)
+
+    def fermer(self) -> None:
+        self.registre.close()
+        self.moteur.dispose()
+
+    def __enter__(self) -> ServiceRegistre:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.fermer()
+
+    # Writing --------------------------------------------------------------------------------
+
+    def executer(self, commande: Any) -> list[Any]:
+        """One command, its own act; retried on a concurrent write (its guards re-run on fresh state)."""
+        correlation = uuid.uuid4()
+        acte = Acte(
+            acteur=commande.acteur,
+            role=commande.role,
+            raison=commande.raison,
+            correlation_id=correlation,
+            causation_id=correlation,
+        )
+        for tentative in range(1, TENTATIVES + 1):
+            chantier = Chantier(self.registre)
+            try:
+                executer(chantier, commande, acte)
+            except RefusMetier as refus:
+                chantier.verifier_refus_sans_effet()
+                journal.info(
+                    "commande.refusee",
+                    commande=commande.type,
+                    correlation_id=str(correlation),
+                    acteur=commande.acteur,
+                    code=refus.code,
+                    regle=refus.regle,
+                    issue="refus",
+                )
+                raise
+            evenements = chantier.recolter()
+            try:
+                self.registre.enregistrer(evenements)
+            except IntegrityError:
+                journal.warning(
+                    "commande.conflit", commande=commande.type, correlation_id=str(correlation), tentative=tentative
+                )
+                time.sleep(random.uniform(0, 0.01 * tentative))  # jitter, so racing writers spread out
+                continue
+            journal.info(
+                "commande.appliquee",
+                commande=commande.type,
+                correlation_id=str(correlation),
+                acteur=commande.acteur,
+                agregats=sorted({str(e.originator_id) for e in evenements}),
+                evenements=len(evenements),
+                issue="succes",
+            )
+            self.rattraper()
+            return evenements
+        raise RefusMetier("Conflit répété avec d'autres écritures : réessayer", code="CONFLIT")
+
+    def lire_lot(self, chemin: Path, *, acteur: str | None = None, role: str | None = None) -> Lot:
+        try:
+            contenu = chemin.read_bytes()
+        except OSError as e:
+            raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
+        return lire_lot(contenu, acteur=acteur, role=role)
+
+    def appliquer_lot(self, lot: Lot, *, progression: Progression | None = None) -> RapportLot:
+        rapport = appliquer_lot(self.registre, lot, progression=progression)
+        self.rattraper()
+        return rapport
+
+    # Reading --------------------------------------------------------------------------------
+
+    def candidat(self, session: str, numero: str) -> Candidate:
+        try:
+            agregat: Any = self.registre.repository.get(ids.candidat_id(session, numero))
+        except AggregateNotFoundError:
+            raise Introuvable(f"Candidat inconnu : n° {numero} dans la session {session}") from None
+        assert isinstance(agregat, Candidate)
+        return agregat
+
+    def historique(self, session: str, numero: str) -> list[EvenementLisible]:
+        self.candidat(session, numero)
+        return [lisible(e) for e in self.registre.evenements_de(ids.candidat_id(session, numero))]
+
+    def etats(self, session: str) -> list[dict[str, Any]]:
+        with self.moteur.connect() as connexion:
+            requete = (
+                select(etat_candidats).where(etat_candidats.c.session == session).order_by(etat_candidats.c.numero)
+            )
+            return [dict(r._mapping) for r in connexion.execute(requete)]
+
+    # Projections ----------------------------------------------------------------------------
+
+    def rattraper(self) -> int:
+        return sum(rattraper(self.registre, self.moteur, p) for p in PROJECTIONS)
+
+    def reconstruire(self) -> int:
+        return sum(reconstruire(self.registre, self.moteur, p) for p in PROJECTIONS)

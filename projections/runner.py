@@ -1,0 +1,102 @@
+"""Pull the log and apply a projection, its rows and its position in one SQL transaction (ADR 0005).
+
+The library's SQLite recorder has no push subscription (notes/EVENTSOURCING.md pitfall 2), so
+projections pull ``select_notifications`` after their recorded position, on every backend alike.
+The upper bound is read first: on PostgreSQL, inserts take a table lock, so every id below the
+bound is committed; a gap below it is a rolled-back transaction, never a late one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, Table, delete, select
+from sqlalchemy.dialects.postgresql import insert as insert_pg
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
+from sqlalchemy.engine import Connection
+
+from adapters.registre import Registre
+from projections.tables import metadonnees, positions
+
+TAILLE_PAGE = 5000
+
+
+class Projection(Protocol):
+    nom: str
+    table: Table
+    cle: str
+    topics: tuple[str, ...]
+
+    def cle_de(self, evenement: Any) -> str: ...
+
+    def plier(self, ligne: dict[str, Any] | None, evenement: Any) -> dict[str, Any] | None: ...
+
+
+def creer_tables(moteur: Engine) -> None:
+    metadonnees.create_all(moteur)
+
+
+def position(connexion: Connection, nom: str) -> int:
+    valeur = connexion.execute(select(positions.c.position).where(positions.c.projection == nom)).scalar()
+    return int(valeur or 0)
+
+
+def _upsert(connexion: Connection, table: Table, lignes: list[dict[str, Any]], cle: str) -> None:
+    if not lignes:
+        return
+    inserer = insert_pg if connexion.dialect.name == "postgresql" else insert_sqlite
+    requete = inserer(table)
+    colonnes = {c.name: requete.excluded[c.name] for c in table.columns if c.name != cle}
+    connexion.execute(requete.on_conflict_do_update(index_elements=[cle], set_=colonnes), lignes)
+
+
+def _ecrire_position(connexion: Connection, nom: str, valeur: int) -> None:
+    _upsert(connexion, positions, [{"projection": nom, "position": valeur}], "projection")
+
+
+def rattraper(
+    registre: Registre,
+    moteur: Engine,
+    projection: Projection,
+    *,
+    progression: Callable[[int, int], None] | None = None,
+) -> int:
+    """Apply every event after the projection's position; returns how many events were applied."""
+    borne = registre.enregistreur.max_notification_id() or 0
+    appliques = 0
+    with moteur.connect() as connexion:
+        depart = position(connexion, projection.nom)
+    while depart < borne:
+        page = registre.enregistreur.select_notifications(
+            start=depart, limit=TAILLE_PAGE, stop=borne, topics=projection.topics, inclusive_of_start=False
+        )
+        fin = page[-1].id if len(page) == TAILLE_PAGE else borne
+        with moteur.begin() as connexion:
+            cles = list(dict.fromkeys(str(n.originator_id) for n in page))
+            lignes: dict[str, dict[str, Any] | None] = {}
+            colonne = projection.table.c[projection.cle]
+            for debut in range(0, len(cles), 500):
+                for ligne in connexion.execute(select(projection.table).where(colonne.in_(cles[debut : debut + 500]))):
+                    lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
+            for notification in page:
+                evenement = registre.mapper.to_domain_event(notification)
+                cle = projection.cle_de(evenement)
+                lignes[cle] = projection.plier(lignes.get(cle), evenement)
+            _upsert(
+                connexion, projection.table, [ligne for ligne in lignes.values() if ligne is not None], projection.cle
+            )
+            _ecrire_position(connexion, projection.nom, fin)
+        appliques += len(page)
+        depart = fin
+        if progression:
+            progression(depart, borne)
+    return appliques
+
+
+def reconstruire(registre: Registre, moteur: Engine, projection: Projection) -> int:
+    """Drop the projection's rows and position, then fold the whole log again."""
+    with moteur.begin() as connexion:
+        connexion.execute(delete(projection.table))
+        connexion.execute(delete(positions).where(positions.c.projection == projection.nom))
+    return rattraper(registre, moteur, projection)
