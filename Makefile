@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make demo` (the main job) and `make test` (the whole suite,
+# SQLite and a throw-away PostgreSQL server). Both create .venv and install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLE := $(VENV)/.installe
+
+.PHONY: demo test lint bench schema clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLE): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+demo: $(INSTALLE)
+	$(VENV)/bin/bac demo
+
+test: $(INSTALLE)
+	BAC_EXIGER_PG=1 $(PY) scripts/avec_postgres.py -- $(VENV)/bin/pytest -q --junitxml=var/junit.xml
+
+lint: $(INSTALLE)
+	$(VENV)/bin/ruff check domain adapters projections cli tests bench scripts
+	$(VENV)/bin/mypy
+
+bench: $(INSTALLE)
+	$(PY) bench/ingest.py
+
+schema: $(INSTALLE)
+	$(VENV)/bin/bac schema --dossier docs/schema
+
+clean:
+	rm -rf $(VENV) var demo *.egg-info

@@ -1,0 +1,64 @@
+"""Shared fixtures: stores (in-memory, SQLite file, real PostgreSQL) and the given/when/then helper.
+
+PostgreSQL tests need ``BAC_TEST_PG_URL`` (``make test`` starts a throw-away server and sets it).
+Under ``BAC_EXIGER_PG=1`` (``make test``, CI) a missing server is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.scenario import Scenario
+
+URL_PG = os.environ.get("BAC_TEST_PG_URL")
+
+
+def _base_pg_neuve() -> Iterator[str]:
+    """A fresh database per test on the throw-away server, dropped afterwards."""
+    if not URL_PG:
+        message = "BAC_TEST_PG_URL absent : pas de serveur PostgreSQL de test"
+        if os.environ.get("BAC_EXIGER_PG") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    url = make_url(URL_PG)
+    nom = f"bac_t_{uuid.uuid4().hex[:12]}"
+    conninfo = f"host={url.host} port={url.port} user={url.username} dbname={url.database}"
+    with psycopg.connect(conninfo, autocommit=True) as connexion:
+        connexion.execute(f'CREATE DATABASE "{nom}"')
+    try:
+        yield url.set(database=nom).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as connexion:
+            connexion.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
+
+
+@pytest.fixture
+def url_postgres() -> Iterator[str]:
+    yield from _base_pg_neuve()
+
+
+@pytest.fixture
+def url_sqlite(tmp_path: object) -> str:
+    return f"sqlite:///{tmp_path}/registre.db"  # type: ignore[str-bytes-safe]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def url_persistante(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    """Each integration test runs on both real stores."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/registre.db"  # type: ignore[str-bytes-safe]
+    else:
+        yield from _base_pg_neuve()
+
+
+@pytest.fixture
+def scenario() -> Iterator[Scenario]:
+    s = Scenario("memoire://")
+    yield s
+    s.fermer()
