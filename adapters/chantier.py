@@ -49,6 +49,14 @@ class Chantier:
             raise Introuvable(message, regle=regle)
         return agregat
 
+    def precharger_absences(self, agregats: list[UUID]) -> None:
+        """Learn in bulk which aggregates do not exist yet, so that creating them costs no query each."""
+        inconnus = [a for a in dict.fromkeys(agregats) if a not in self.agregats]
+        existants = self.registre.existants(inconnus)
+        for agregat_id in inconnus:
+            if agregat_id not in existants:
+                self.agregats[agregat_id] = None
+
     def ajouter(self, agregat: Agregat) -> None:
         self.agregats[agregat.id] = agregat
         self.touches.append(agregat)

@@ -28,6 +28,7 @@ def configurer(*, json: bool | None = None) -> None:
             rendu,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(niveau),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        # Resolved at each use: sys.stderr may be replaced (tests, embedding) after configuration.
+        logger_factory=lambda *_: structlog.PrintLogger(file=sys.stderr),
         cache_logger_on_first_use=False,
     )

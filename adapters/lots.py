@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +99,22 @@ class RapportLot:
 Progression = Callable[[str, int, int], None]
 
 
+@contextmanager
+def sans_ramasse_miettes() -> Iterator[None]:
+    """Pause the cyclic GC while a batch builds hundreds of thousands of objects that all stay alive.
+
+    Measured: with it on, planning cost per event grows with the batch size (full collections
+    re-scan every event already planned); the objects here hold no reference cycles to reclaim.
+    """
+    actif = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if actif:
+            gc.enable()
+
+
 def lire_lot(contenu: bytes, *, acteur: str | None = None, role: str | None = None) -> Lot:
     """Decode and validate every line; bad lines are kept as errors so that the rule check of
     the valid lines can report its refusals too, all in one answer."""
@@ -117,26 +135,33 @@ def lire_lot(contenu: bytes, *, acteur: str | None = None, role: str | None = No
     defauts = {k: v for k, v in (("acteur", acteur), ("role", role)) if v is not None}
     erreurs: list[ErreurLigne] = []
     lignes: list[LigneLue] = []
-    for numero, brut in enumerate(texte.splitlines(), start=1):
-        if not brut.strip():
-            continue
-        try:
-            donnees = orjson.loads(brut)
-        except orjson.JSONDecodeError as e:
-            erreurs.append(ErreurLigne(numero, "(ligne)", f"JSON mal formé : {e}", code="JSON_INVALIDE"))
-            continue
-        if not isinstance(donnees, dict):
-            erreurs.append(
-                ErreurLigne(numero, "(ligne)", "un objet JSON est attendu sur chaque ligne", code="JSON_INVALIDE")
-            )
-            continue
-        for cle, valeur in defauts.items():
-            donnees.setdefault(cle, valeur)
-        try:
-            lignes.append(LigneLue(numero, COMMANDE.validate_python(donnees)))
-        except ValidationError as e:
-            erreurs.extend(ErreurLigne(numero, champ, message, regle) for champ, message, regle in traduire(e))
+    with sans_ramasse_miettes():
+        for numero, brut in enumerate(texte.splitlines(), start=1):
+            _lire_ligne(numero, brut, defauts, lignes, erreurs)
     return Lot(empreinte=hashlib.sha256(contenu).hexdigest(), lignes=lignes, erreurs=erreurs)
+
+
+def _lire_ligne(
+    numero: int, brut: str, defauts: dict[str, str], lignes: list[LigneLue], erreurs: list[ErreurLigne]
+) -> None:
+    if not brut.strip():
+        return
+    try:
+        donnees = orjson.loads(brut)
+    except orjson.JSONDecodeError as e:
+        erreurs.append(ErreurLigne(numero, "(ligne)", f"JSON mal formé : {e}", code="JSON_INVALIDE"))
+        return
+    if not isinstance(donnees, dict):
+        erreurs.append(
+            ErreurLigne(numero, "(ligne)", "un objet JSON est attendu sur chaque ligne", code="JSON_INVALIDE")
+        )
+        return
+    for cle, valeur in defauts.items():
+        donnees.setdefault(cle, valeur)
+    try:
+        lignes.append(LigneLue(numero, COMMANDE.validate_python(donnees)))
+    except ValidationError as e:
+        erreurs.extend(ErreurLigne(numero, champ, message, regle) for champ, message, regle in traduire(e))
 
 
 @dataclass
@@ -155,6 +180,7 @@ def _planifier(
     courante = _Transaction(depuis, [])
     erreurs: list[ErreurLigne] = []
     restantes = [ligne for ligne in lot.lignes if ligne.numero > depuis]
+    chantier.precharger_absences([i for ligne in restantes for i in ids.crees_par(ligne.commande)])
     for rang, ligne in enumerate(restantes, start=1):
         c = ligne.commande
         acte = Acte(
@@ -190,6 +216,13 @@ def appliquer_lot(
     *,
     taille_transaction: int | None = None,
     progression: Progression | None = None,
+) -> RapportLot:
+    with sans_ramasse_miettes():
+        return _appliquer(registre, lot, taille_transaction, progression)
+
+
+def _appliquer(
+    registre: Registre, lot: Lot, taille_transaction: int | None, progression: Progression | None
 ) -> RapportLot:
     taille = taille_transaction or registre.stockage.taille_transaction
     rapport = RapportLot(

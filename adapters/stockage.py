@@ -56,7 +56,8 @@ class Stockage:
     @property
     def taille_transaction(self) -> int:
         """Events per batch transaction: PostgreSQL stays far below the size that hung (pitfall 1)."""
-        return {"sqlite": 5000, "postgresql": 1000, "memoire": 50_000}[self.moteur]
+        # SQLite: each commit is an fsync (WAL, synchronous=FULL), so fewer and larger transactions.
+        return {"sqlite": 20_000, "postgresql": 1000, "memoire": 50_000}[self.moteur]
 
     @property
     def url_affichable(self) -> str:

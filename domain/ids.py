@@ -7,6 +7,8 @@ uniqueness on (id, version 1) lets only one of them win.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 from uuid import UUID, uuid5
 
 # Fixed forever: changing it would orphan every stored aggregate.
@@ -15,19 +17,24 @@ ESPACE_BAC_REGISTRE = UUID("3c7d2f0e-5b1a-5e8c-9a47-1f2b6d0c8e93")
 CODE_SESSION = re.compile(r"^(?P<annee>20[0-9]{2})-(?P<academie>[a-z][a-z0-9-]{1,40})$")
 
 
+# Cached: in a batch every line derives its aggregates' ids again.
+@lru_cache(maxsize=1 << 16)
 def session_id(code_session: str) -> UUID:
     return uuid5(ESPACE_BAC_REGISTRE, f"session:{code_session}")
 
 
+@lru_cache(maxsize=1 << 16)
 def candidat_id(code_session: str, numero: str) -> UUID:
     return uuid5(ESPACE_BAC_REGISTRE, f"candidat:{code_session}:{numero}")
 
 
+@lru_cache(maxsize=1 << 16)
 def inscription_annuelle_id(annee: int, ine: str) -> UUID:
     """One id per person and year, whatever the académie: R36 (D336-16, D334-17)."""
     return uuid5(ESPACE_BAC_REGISTRE, f"inscription-annuelle:{annee}:{ine.upper()}")
 
 
+@lru_cache(maxsize=1 << 16)
 def jury_id(code_session: str, code_jury: str) -> UUID:
     return uuid5(ESPACE_BAC_REGISTRE, f"jury:{code_session}:{code_jury}")
 
@@ -39,3 +46,13 @@ def lot_correlation_id(empreinte_lot: str) -> UUID:
 
 def commande_id(correlation_id: UUID, numero_ligne: int) -> UUID:
     return uuid5(correlation_id, f"ligne:{numero_ligne}")
+
+
+def crees_par(commande: Any) -> list[UUID]:
+    """The aggregates a command would create: looked up in bulk before a batch runs."""
+    if commande.type == "inscrire":
+        annee = int(commande.session[:4])
+        return [candidat_id(commande.session, commande.numero), inscription_annuelle_id(annee, commande.identite.ine)]
+    if commande.type == "ouvrir_session":
+        return [session_id(commande.session)]
+    return []
