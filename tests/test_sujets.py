@@ -1,0 +1,39 @@
+"""Stored event names are the audit record's contract (ADR 0002): pinned here.
+
+If this test fails because a class moved or was renamed, register the old topic with
+``eventsourcing.utils.register_topic`` in the same commit, so that old events still read.
+"""
+
+from __future__ import annotations
+
+from domain.evenements import sujets
+
+SUJETS_ENREGISTRES = {
+    "SessionOuverte": "domain.session:Session.SessionOuverte",
+    "InscriptionsCloses": "domain.session:Session.InscriptionsCloses",
+    "SessionClose": "domain.session:Session.SessionClose",
+    "InscriptionAnnuelleEnregistrée": "domain.inscription_annuelle:InscriptionAnnuelle.InscriptionAnnuelleEnregistrée",
+    "Inscrit": "domain.candidat:Candidate.Inscrit",
+    "NoteSaisie": "domain.candidat:Candidate.NoteSaisie",
+    "AffectéAuJury": "domain.candidat:Candidate.AffectéAuJury",
+    "JuryConstitué": "domain.jury:Jury.JuryConstitué",
+    "CandidatsAffectés": "domain.jury:Jury.CandidatsAffectés",
+}
+
+
+def test_les_sujets_stockes_ne_changent_pas() -> None:
+    actuels = sujets()
+    for nom, sujet in SUJETS_ENREGISTRES.items():
+        assert actuels.get(nom) == sujet, f"{nom} : sujet stocké {sujet!r} devenu {actuels.get(nom)!r}"
+
+
+def test_tout_evenement_a_un_sujet_epingle() -> None:
+    nouveaux = set(sujets()) - set(SUJETS_ENREGISTRES)
+    assert not nouveaux, f"épingler le sujet de : {sorted(nouveaux)}"
+
+
+def test_noms_du_domaine_en_nfc() -> None:
+    import unicodedata
+
+    for nom in sujets():
+        assert unicodedata.normalize("NFC", nom) == nom
