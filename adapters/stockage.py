@@ -110,6 +110,7 @@ def stockage_depuis_url(url: str | None = None) -> Stockage:
             moteur="sqlite",
             env_evenements={
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PROCESS_RECORDER_TOPIC": "adapters.enregistreur_sqlite:EnregistreurSQLite",
                 "SQLITE_DBNAME": chemin,
                 "SQLITE_LOCK_TIMEOUT": str(DELAI_VERROU_S),
             },

@@ -25,17 +25,22 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.generateur import cohorte  # noqa: E402
-from adapters.lots import appliquer_lot, lire_lot  # noqa: E402
-from adapters.services import ServiceRegistre  # noqa: E402
+from adapters.generateur import cohorte
+from adapters.lots import appliquer_lot, lire_lot
+from adapters.services import ServiceRegistre
 
 SESSION = "2024-aix-marseille"
 NOTES_PAR_CANDIDAT = 13  # + InscriptionAnnuelleEnregistrée + Inscrit = 15 events
 
 
 def fichier_lot(candidats: int) -> bytes:
-    ouvrir = {"type": "ouvrir_session", "session": SESSION, "libelle": "bench", "acteur": "bench",
-              "role": "service_examens"}
+    ouvrir = {
+        "type": "ouvrir_session",
+        "session": SESSION,
+        "libelle": "bench",
+        "acteur": "bench",
+        "role": "service_examens",
+    }
     lignes = [ouvrir, *cohorte(SESSION, 2024, candidats, notes_par_candidat=NOTES_PAR_CANDIDAT)]
     return b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
 
@@ -50,8 +55,10 @@ def brut_sqlite(lignes: list[tuple[str, int, str, bytes]], dossier: Path) -> flo
     chemin.unlink(missing_ok=True)
     connexion = sqlite3.connect(chemin, isolation_level=None)
     connexion.execute("PRAGMA journal_mode=WAL")
-    connexion.execute("CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
-                      "state BLOB, PRIMARY KEY (originator_id, originator_version))")
+    connexion.execute(
+        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
+        "state BLOB, PRIMARY KEY (originator_id, originator_version))"
+    )
     debut = time.perf_counter()
     connexion.execute("BEGIN")
     connexion.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", lignes)
@@ -66,16 +73,21 @@ def brut_postgres(lignes: list[tuple[str, int, str, bytes]], url: str) -> float:
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
-    with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password or "",
-                         dbname=u.database) as connexion:
+    with psycopg.connect(
+        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database
+    ) as connexion:
         connexion.execute("DROP TABLE IF EXISTS bench_brut")
-        connexion.execute("CREATE TABLE bench_brut (originator_id uuid, originator_version integer, topic text, "
-                          "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
+        connexion.execute(
+            "CREATE TABLE bench_brut (originator_id uuid, originator_version integer, topic text, "
+            "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+        )
         connexion.commit()
         debut = time.perf_counter()
         with connexion.cursor() as curseur:
-            curseur.executemany("INSERT INTO bench_brut (originator_id, originator_version, topic, state) "
-                                "VALUES (%s, %s, %s, %s)", lignes)
+            curseur.executemany(
+                "INSERT INTO bench_brut (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)",
+                lignes,
+            )
         connexion.commit()
         duree = time.perf_counter() - debut
         connexion.execute("DROP TABLE bench_brut")
@@ -88,8 +100,9 @@ def vider_postgres(url: str) -> None:
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
-    with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password or "",
-                         dbname=u.database, autocommit=True) as connexion:
+    with psycopg.connect(
+        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=True
+    ) as connexion:
         for table in ("registre_events", "registre_tracking", "etat_candidats", "projection_positions"):
             connexion.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
 
@@ -137,15 +150,19 @@ def main() -> None:
     debit_brut = n / med["brut_s"]
     ratios = sorted((n / p["lot_s"]) / (n / p["brut_s"]) for p in passages)
     magasin = "PostgreSQL" if args.db else "SQLite"
-    print(f"bench/ingest.py — {magasin}, {args.candidats} candidats × 15 = {int(n)} événements "
-          f"(≈ {med['octets_par_evenement']:.0f} octets), médianes de {args.runs} passages")
+    print(
+        f"bench/ingest.py — {magasin}, {args.candidats} candidats × 15 = {int(n)} événements "
+        f"(≈ {med['octets_par_evenement']:.0f} octets), médianes de {args.runs} passages"
+    )
     print(f"  bac apply (lecture + validation + plan + écriture) : {debit_lot:>9,.0f} évén./s  ({med['lot_s']:.2f} s)")
     print(f"    dont plan (règles, agrégats)                     : {med['plan_s']:.2f} s")
     print(f"    dont écriture (journal + suivi du lot)           : {med['ecriture_s']:.2f} s")
     print(f"  projection etat_candidats (rattrapage)           : {n / med['projection_s']:>9,.0f} évén./s")
     print(f"  brut executemany, 1 transaction (même run)       : {debit_brut:>9,.0f} lignes/s ({med['brut_s']:.2f} s)")
-    print(f"  ratio bac apply / brut : médiane {statistics.median(ratios):.3f} "
-          f"(min {ratios[0]:.3f}, max {ratios[-1]:.3f})")
+    print(
+        f"  ratio bac apply / brut : médiane {statistics.median(ratios):.3f} "
+        f"(min {ratios[0]:.3f}, max {ratios[-1]:.3f})"
+    )
 
 
 if __name__ == "__main__":
