@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from eventsourcing.domain import event
+from pydantic import Field
 
-from domain import ids
+from domain import actes_jury, conservation, ids, saisie
+from domain.calcul import Conservation, ContexteJury, Dossier, NoteControle, Resultat
+from domain.deliberation import Deliberation, Groupe, Trace
 from domain.errors import DejaFait, RefusMetier
 from domain.modele import Acte, Agregat, Immutable
-from domain.reglement import Reglement, charger_reglement, valider_note
+from domain.reglement import Reglement, charger_reglement
+from domain.saisie import CATEGORIES_SCOLAIRES, NATURES_TERMINALES
 from domain.valeurs import Absence, Categorie, CodeUAI, Correcteur, Identite, Origine, SourceNote, Voie
 
-# R5: candidates whose contrôle continu comes from the livret scolaire; the others sit évaluations ponctuelles.
-CATEGORIES_SCOLAIRES = frozenset({"scolaire_public", "scolaire_prive_sous_contrat", "cned", "apprenti"})
-NATURES_TERMINALES = frozenset({"ecrit_terminal", "oral_terminal", "anticipee_ecrit", "anticipee_oral"})
+__all__ = ["NATURES_TERMINALES", "Candidate", "NoteConserveeEnregistree", "NoteEnregistree"]
+
+# R34: added to `NoteSaisie` after its first version; the default reads the older events unchanged.
+Remplacement = Annotated[bool, Field(default=False, description="Grade of a replacement épreuve (R34)")]
 
 
 class NoteEnregistree(Immutable):
@@ -27,6 +32,17 @@ class NoteEnregistree(Immutable):
     origine: Origine
     source: SourceNote
     version: int
+    remplacement: bool = False
+
+
+class NoteConserveeEnregistree(Immutable):
+    """A grade kept from an earlier session (R32, R33, R42), until renounced."""
+
+    note: Decimal
+    session_origine: str
+    numero_origine: str
+    session_obtention: int
+    premiere_session: int
 
 
 class Candidate(Agregat):
@@ -129,6 +145,15 @@ class Candidate(Agregat):
         self.titulaire_bac = titulaire_bac
         self.notes: dict[str, NoteEnregistree] = {}
         self.jury: str | None = None
+        self.livret_examine = False
+        self.points_jury: dict[int, Decimal] = {}
+        self.deliberations: dict[int, Deliberation] = {}
+        self.derniere_deliberation: Deliberation | None = None
+        self.controles_choisis: tuple[str, ...] = ()
+        self.controles: dict[str, Decimal] = {}
+        self.notes_conservees: dict[str, NoteConserveeEnregistree] = {}
+        self.conservations_renoncees: set[str] = set()
+        self.remplacements: set[str] = set()
 
     @property
     def reglement(self) -> Reglement:
@@ -137,6 +162,15 @@ class Candidate(Agregat):
     @property
     def scolaire(self) -> bool:
         return self.categorie in CATEGORIES_SCOLAIRES
+
+    @property
+    def premiere_session(self) -> int:
+        """The first session taken, for the five-session limit of kept grades (R32)."""
+        return min([self.annee, *(k.premiere_session for k in self.notes_conservees.values())])
+
+    def remplacements_en_attente(self) -> list[str]:
+        """Authorised replacement épreuves whose grade is not entered yet (R34)."""
+        return [c for c in sorted(self.remplacements, key=self.reglement.rang) if self.notes[c].absence == "justifiee"]
 
     def saisir_note(
         self,
@@ -150,54 +184,9 @@ class Candidate(Agregat):
         acte: Acte,
     ) -> None:
         """Enter one grade; a grade already entered is never overwritten (corrections are their own act)."""
-        definition = self.reglement.epreuve(epreuve)
-        if definition.nature == "option" and epreuve not in self.options:
-            raise RefusMetier(
-                f"Le candidat {self.numero} n'a pas choisi l'option « {epreuve} »",
-                regle="R6",
-                code="OPTION_NON_CHOISIE",
-            )
-        if note is not None:
-            valider_note(definition, note)
-        terminale = definition.nature in NATURES_TERMINALES
-        if terminale and origine != "epreuve_terminale":
-            raise RefusMetier(
-                f"L'épreuve « {epreuve} » est une épreuve terminale : origine « {origine} » impossible",
-                regle="R1",
-                code="ORIGINE_INVALIDE",
-            )
-        if not terminale and origine == "epreuve_terminale":
-            raise RefusMetier(
-                f"« {epreuve} » est évalué en contrôle continu, pas par une épreuve terminale",
-                regle="R1",
-                code="ORIGINE_INVALIDE",
-            )
-        if not terminale and origine == "controle_continu" and not self.scolaire:
-            raise RefusMetier(
-                f"Le candidat {self.numero} n'est pas scolarisé : son contrôle continu vient "
-                "d'évaluations ponctuelles, pas du livret scolaire",
-                regle="R5",
-                code="ORIGINE_INVALIDE",
-            )
-        if (
-            terminale
-            and correcteur is not None
-            and correcteur.etablissement is not None
-            and correcteur.etablissement == self.etablissement
-        ):
-            raise RefusMetier(
-                f"Le correcteur {correcteur.identifiant} enseigne dans l'établissement du candidat {self.numero} : "
-                "un examinateur ne peut pas évaluer ses propres élèves",
-                regle="R28, D334-9, D336-9",
-                code="CORRECTEUR_NON_INDEPENDANT",
-            )
-        if epreuve in self.notes:
-            raise DejaFait(
-                f"La note de « {epreuve} » du candidat {self.numero} est déjà saisie ; "
-                "une note n'est jamais écrasée, seule une correction d'erreur matérielle peut la modifier",
-                regle="R29",
-                code="NOTE_DEJA_SAISIE",
-            )
+        remplacement = saisie.verifier_saisie(
+            self, epreuve=epreuve, note=note, absence=absence, origine=origine, correcteur=correcteur
+        )
         self._note_saisie(
             epreuve=epreuve,
             note=note,
@@ -206,6 +195,7 @@ class Candidate(Agregat):
             source=source,
             correcteur=correcteur,
             acte=acte,
+            remplacement=remplacement,
         )
 
     @event("NoteSaisie")
@@ -218,9 +208,15 @@ class Candidate(Agregat):
         source: SourceNote,
         correcteur: Correcteur | None,
         acte: Acte,
+        remplacement: Remplacement = False,
     ) -> None:
         self.notes[epreuve] = NoteEnregistree(
-            note=note, absence=absence, origine=origine, source=source, version=self.version + 1
+            note=note,
+            absence=absence,
+            origine=origine,
+            source=source,
+            version=self.version + 1,
+            remplacement=remplacement,
         )
 
     def verifier_affectation(self, *, jury: str, voie_du_jury: Voie) -> None:
@@ -241,3 +237,142 @@ class Candidate(Agregat):
     @event("AffectéAuJury")
     def _affecte_au_jury(self, jury: str, acte: Acte) -> None:
         self.jury = jury
+
+    # Deliberation (R16–R24, R29, R30, R32–R34): guards in domain.actes_jury / conservation / deliberation.
+
+    def examiner_livret(self, *, jury: str, acte: Acte) -> None:
+        actes_jury.verifier_examen_livret(self, jury)
+        self._livret_examine(jury=jury, acte=acte)
+
+    @event("LivretExaminé")
+    def _livret_examine(self, jury: str, acte: Acte) -> None:
+        self.livret_examine = True
+
+    def attribuer_points_jury(self, *, groupe: Groupe, points: Decimal, jury: str, acte: Acte) -> None:
+        actes_jury.verifier_points(self, groupe=groupe, points=points, jury=jury, acte=acte)
+        self._points_jury_attribues(groupe=groupe, points=points, jury=jury, acte=acte)
+
+    @event("PointsJuryAttribués")
+    def _points_jury_attribues(self, groupe: Groupe, points: Decimal, jury: str, acte: Acte) -> None:
+        self.points_jury[groupe] = self.points_jury.get(groupe, Decimal(0)) + points
+
+    def enregistrer_deliberation(self, d: Deliberation, acte: Acte) -> None:
+        """Record what `domain.deliberation.deliberer` decided (its guards ran for the whole jury first)."""
+        self._delibere(**{nom: getattr(d, nom) for nom in Deliberation.model_fields}, acte=acte)
+
+    @event("Délibéré")
+    def _delibere(
+        self,
+        groupe: Groupe,
+        decision: Resultat,
+        mention: str | None,
+        certificat: str | None,
+        reglement_version: str,
+        reglement_empreinte: str,
+        jury: str,
+        president: str,
+        entrees: Dossier,
+        contexte: ContexteJury,
+        contexte_premier_groupe: ContexteJury | None,
+        controles: tuple[NoteControle, ...],
+        trace: Trace,
+        total_points: Decimal,
+        total_coefficients: Decimal,
+        moyenne: Decimal,
+        acte: Acte,
+    ) -> None:
+        d = Deliberation(
+            groupe=groupe,
+            decision=decision,
+            mention=mention,
+            certificat=certificat,
+            reglement_version=reglement_version,
+            reglement_empreinte=reglement_empreinte,
+            jury=jury,
+            president=president,
+            entrees=entrees,
+            contexte=contexte,
+            contexte_premier_groupe=contexte_premier_groupe,
+            controles=controles,
+            trace=trace,
+            total_points=total_points,
+            total_coefficients=total_coefficients,
+            moyenne=moyenne,
+        )
+        self.deliberations[groupe] = d
+        self.derniere_deliberation = d
+
+    def choisir_controle(self, *, epreuves: tuple[str, ...], acte: Acte) -> None:
+        self._choix_controle(epreuves=actes_jury.verifier_choix(self, epreuves), acte=acte)
+
+    @event("ChoixContrôleEnregistré")
+    def _choix_controle(self, epreuves: tuple[str, ...], acte: Acte) -> None:
+        self.controles_choisis = tuple(sorted((*self.controles_choisis, *epreuves), key=self.reglement.rang))
+
+    def saisir_controle(self, *, epreuve: str, note: Decimal, acte: Acte) -> None:
+        actes_jury.verifier_controle(self, epreuve, note)
+        self._controle_passe(epreuve=epreuve, note=note, acte=acte)
+
+    @event("ContrôlePassé")
+    def _controle_passe(self, epreuve: str, note: Decimal, acte: Acte) -> None:
+        self.controles[epreuve] = note
+
+    def conserver_notes(
+        self, *, origine: Candidate, epreuves: tuple[str, ...], renoncees_ailleurs: frozenset[str], acte: Acte
+    ) -> None:
+        gardees: tuple[Conservation, ...] = conservation.verifier_conservations(
+            self, origine, epreuves, renoncees_ailleurs=renoncees_ailleurs
+        )
+        for g in gardees:
+            self._note_conservee(
+                epreuve=g.code,
+                note=g.note,
+                session_origine=origine.session,
+                numero_origine=origine.numero,
+                session_obtention=g.session_obtention,
+                premiere_session=origine.premiere_session,
+                derniere_session=g.derniere_session,
+                reglement_origine=origine.reglement.version,
+                acte=acte,
+            )
+
+    @event("NoteConservée")
+    def _note_conservee(
+        self,
+        epreuve: str,
+        note: Decimal,
+        session_origine: str,
+        numero_origine: str,
+        session_obtention: int,
+        premiere_session: int,
+        derniere_session: int,
+        reglement_origine: str,
+        acte: Acte,
+    ) -> None:
+        self.notes_conservees[epreuve] = NoteConserveeEnregistree(
+            note=note,
+            session_origine=session_origine,
+            numero_origine=numero_origine,
+            session_obtention=session_obtention,
+            premiere_session=premiere_session,
+        )
+
+    def renoncer_conservation(self, *, epreuve: str, acte: Acte) -> None:
+        conservation.verifier_renoncement(self, epreuve)
+        gardee = self.notes_conservees[epreuve]
+        self._conservation_renoncee(
+            epreuve=epreuve, session_origine=gardee.session_origine, numero_origine=gardee.numero_origine, acte=acte
+        )
+
+    @event("ConservationRenoncée")
+    def _conservation_renoncee(self, epreuve: str, session_origine: str, numero_origine: str, acte: Acte) -> None:
+        del self.notes_conservees[epreuve]
+        self.conservations_renoncees.add(epreuve)
+
+    def autoriser_remplacement(self, *, epreuves: tuple[str, ...], acte: Acte) -> None:
+        actes_jury.verifier_remplacement(self, epreuves, acte)
+        self._remplacement_autorise(epreuves=tuple(sorted(epreuves, key=self.reglement.rang)), acte=acte)
+
+    @event("RemplacementAutorisé")
+    def _remplacement_autorise(self, epreuves: tuple[str, ...], acte: Acte) -> None:
+        self.remplacements.update(epreuves)

@@ -123,6 +123,93 @@ class AffecterCandidats(Commande):
     numeros: tuple[NumeroCandidat, ...] = Field(min_length=1, max_length=5000)
 
 
+CodeJury = Annotated[str, Field(pattern=r"^[A-Z0-9-]{1,20}$")]
+Groupe = Literal[1, 2]
+
+
+class ExaminerLivret(Commande):
+    """R29: the jury examined the livret scolaire (before any ajournement)."""
+
+    type: Literal["examiner_livret"]
+    session: CodeSession
+    numero: NumeroCandidat
+    jury: CodeJury = Field(json_schema_extra=regle("R26", "R29"))
+
+
+class AttribuerPointsJury(Commande):
+    """R30, Q7: points added to the candidate's total by the jury, with the reason (``raison``)."""
+
+    type: Literal["attribuer_points_jury"]
+    session: CodeSession
+    numero: NumeroCandidat
+    jury: CodeJury
+    groupe: Groupe = Field(default=1, json_schema_extra=regle("R30"))
+    points: Decimal = Field(gt=0, le=2000, json_schema_extra=regle("R30", "Q2"))
+
+    @model_validator(mode="after")
+    def _raison(self) -> AttribuerPointsJury:
+        if self.raison is None:
+            raise ValueError("des points de jury sont une décision motivée : « raison » est obligatoire (R30, Q7)")
+        return self
+
+
+class Deliberer(Commande):
+    """One act of the jury for all its candidates still to deliberate for this groupe (R16–R24, R29)."""
+
+    type: Literal["deliberer"]
+    session: CodeSession
+    jury: CodeJury
+    groupe: Groupe = Field(json_schema_extra=regle("R16", "R21"))
+    numeros: Annotated[tuple[NumeroCandidat, ...], Field(min_length=1, max_length=5000)] | None = Field(
+        default=None,
+        description="Only these candidates (e.g. after replacement épreuves, R34); default: all still to deliberate",
+    )
+
+
+class ChoisirControle(Commande):
+    type: Literal["choisir_controle"]
+    session: CodeSession
+    numero: NumeroCandidat
+    epreuves: tuple[CodeEpreuve, ...] = Field(min_length=1, max_length=5, json_schema_extra=regle("R19", "R39"))
+
+
+class SaisirControle(Commande):
+    type: Literal["saisir_controle"]
+    session: CodeSession
+    numero: NumeroCandidat
+    epreuve: CodeEpreuve = Field(json_schema_extra=regle("R19"))
+    note: Decimal = Field(ge=0, le=20, json_schema_extra=regle("R13", "R20"))
+
+
+class ConserverNotes(Commande):
+    """R32, R33, R42: the new candidate keeps grades of an earlier session where he was ajourné."""
+
+    type: Literal["conserver_notes"]
+    session: CodeSession
+    numero: NumeroCandidat
+    session_origine: CodeSession
+    numero_origine: NumeroCandidat
+    epreuves: tuple[CodeEpreuve, ...] = Field(min_length=1, max_length=40, json_schema_extra=regle("R32"))
+
+
+class RenoncerConservation(Commande):
+    """R32: renouncing a kept grade is final."""
+
+    type: Literal["renoncer_conservation"]
+    session: CodeSession
+    numero: NumeroCandidat
+    epreuve: CodeEpreuve = Field(json_schema_extra=regle("R32"))
+
+
+class AutoriserRemplacement(Commande):
+    """R34: the recteur authorises replacement épreuves for a justified absence (force majeure)."""
+
+    type: Literal["autoriser_remplacement"]
+    session: CodeSession
+    numero: NumeroCandidat
+    epreuves: tuple[CodeEpreuve, ...] = Field(min_length=1, max_length=20, json_schema_extra=regle("R34"))
+
+
 CommandeQuelconque = Annotated[
     OuvrirSession
     | CloreInscriptions
@@ -130,7 +217,15 @@ CommandeQuelconque = Annotated[
     | InscrireCandidat
     | SaisirNote
     | ConstituerJury
-    | AffecterCandidats,
+    | AffecterCandidats
+    | ExaminerLivret
+    | AttribuerPointsJury
+    | Deliberer
+    | ChoisirControle
+    | SaisirControle
+    | ConserverNotes
+    | RenoncerConservation
+    | AutoriserRemplacement,
     Field(discriminator="type"),
 ]
 

@@ -30,6 +30,15 @@ NoteSaisie = _classe(Candidate, "NoteSaisie")
 AffecteAuJury = _classe(Candidate, "AffectéAuJury")
 JuryConstitue = _classe(Jury, "JuryConstitué")
 CandidatsAffectes = _classe(Jury, "CandidatsAffectés")
+GroupeDelibere = _classe(Jury, "GroupeDélibéré")
+LivretExamine = _classe(Candidate, "LivretExaminé")
+PointsJuryAttribues = _classe(Candidate, "PointsJuryAttribués")
+Delibere = _classe(Candidate, "Délibéré")
+ChoixControleEnregistre = _classe(Candidate, "ChoixContrôleEnregistré")
+ControlePasse = _classe(Candidate, "ContrôlePassé")
+NoteConservee = _classe(Candidate, "NoteConservée")
+ConservationRenoncee = _classe(Candidate, "ConservationRenoncée")
+RemplacementAutorise = _classe(Candidate, "RemplacementAutorisé")
 
 TOUS = (
     SessionOuverte,
@@ -41,6 +50,15 @@ TOUS = (
     AffecteAuJury,
     JuryConstitue,
     CandidatsAffectes,
+    GroupeDelibere,
+    LivretExamine,
+    PointsJuryAttribues,
+    Delibere,
+    ChoixControleEnregistre,
+    ControlePasse,
+    NoteConservee,
+    ConservationRenoncee,
+    RemplacementAutorise,
 )
 
 

@@ -12,6 +12,8 @@ from domain.errors import DejaFait, RefusMetier
 from domain.modele import Acte, Agregat
 from domain.valeurs import MembreJury, PresidentJury, Voie
 
+ROLES_DU_JURY = frozenset({"president_jury", "membre_jury"})
+
 CATEGORIES_PROFESSIONNELLES = frozenset({"professionnel_employeur", "professionnel_salarie"})
 
 
@@ -67,6 +69,7 @@ class Jury(Agregat):
         self.president = president
         self.membres = membres
         self.candidats: list[str] = []
+        self.deliberations: list[tuple[int, tuple[str, ...]]] = []
 
     def affecter(self, *, numeros: tuple[str, ...], acte: Acte) -> None:
         self.verifier_affectation(numeros)
@@ -82,3 +85,55 @@ class Jury(Agregat):
     @event("CandidatsAffectés")
     def _candidats_affectes(self, numeros: tuple[str, ...], acte: Acte) -> None:
         self.candidats.extend(numeros)
+
+    def verifier_siege(self, acte: Acte, *, president_seulement: bool = False) -> None:
+        """Only the designated jury acts (R26, R41: proof of regular composition); some acts are the president's."""
+        if president_seulement:
+            if acte.role != "president_jury" or acte.acteur != self.president.identifiant:
+                raise RefusMetier(
+                    f"Seul le président du jury {self.code} ({self.president.identifiant}, rôle president_jury) "
+                    f"peut faire cet acte, pas {acte.acteur} ({acte.role})",
+                    regle="R26",
+                    code="PAS_PRESIDENT_DU_JURY",
+                )
+            return
+        siegent = {self.president.identifiant, *(m.identifiant for m in self.membres)}
+        if acte.role not in ROLES_DU_JURY or acte.acteur not in siegent:
+            raise RefusMetier(
+                f"{acte.acteur} ({acte.role}) ne siège pas au jury {self.code}", regle="R26", code="PAS_MEMBRE_DU_JURY"
+            )
+
+    def verifier_deliberation(self, numeros: tuple[str, ...], acte: Acte) -> None:
+        """The president deliberates, on the jury's own candidates only (R26, R29)."""
+        self.verifier_siege(acte, president_seulement=True)
+        hors_jury = sorted(set(numeros) - set(self.candidats))
+        if hors_jury:
+            raise RefusMetier(
+                f"Candidat(s) non affecté(s) au jury {self.code} : {', '.join(hors_jury)}",
+                regle="R26",
+                code="AUTRE_JURY",
+            )
+
+    def deliberer(self, *, groupe: int, numeros: tuple[str, ...], resultats: dict[str, int], acte: Acte) -> None:
+        """One act for all the candidates deliberated together (one correlation id, R29)."""
+        self.verifier_deliberation(numeros, acte)
+        self._groupe_delibere(
+            groupe=groupe,
+            nombre_candidats=len(numeros),
+            numeros=numeros,
+            resultats=resultats,
+            president=self.president.identifiant,
+            acte=acte,
+        )
+
+    @event("GroupeDélibéré")
+    def _groupe_delibere(
+        self,
+        groupe: int,
+        nombre_candidats: int,
+        numeros: tuple[str, ...],
+        resultats: dict[str, int],
+        president: str,
+        acte: Acte,
+    ) -> None:
+        self.deliberations.append((groupe, numeros))

@@ -18,6 +18,15 @@ SUJETS_ENREGISTRES = {
     "AffectéAuJury": "domain.candidat:Candidate.AffectéAuJury",
     "JuryConstitué": "domain.jury:Jury.JuryConstitué",
     "CandidatsAffectés": "domain.jury:Jury.CandidatsAffectés",
+    "GroupeDélibéré": "domain.jury:Jury.GroupeDélibéré",
+    "LivretExaminé": "domain.candidat:Candidate.LivretExaminé",
+    "PointsJuryAttribués": "domain.candidat:Candidate.PointsJuryAttribués",
+    "Délibéré": "domain.candidat:Candidate.Délibéré",
+    "ChoixContrôleEnregistré": "domain.candidat:Candidate.ChoixContrôleEnregistré",
+    "ContrôlePassé": "domain.candidat:Candidate.ContrôlePassé",
+    "NoteConservée": "domain.candidat:Candidate.NoteConservée",
+    "ConservationRenoncée": "domain.candidat:Candidate.ConservationRenoncée",
+    "RemplacementAutorisé": "domain.candidat:Candidate.RemplacementAutorisé",
 }
 
 
