@@ -15,14 +15,24 @@ from domain import ids
 from domain.candidat import Candidate
 from domain.commandes import (
     AffecterCandidats,
+    AttribuerPointsJury,
+    AutoriserRemplacement,
+    ChoisirControle,
     CloreInscriptions,
     CloreSession,
+    ConserverNotes,
     ConstituerJury,
+    Deliberer,
+    ExaminerLivret,
     InscrireCandidat,
     OuvrirSession,
+    RenoncerConservation,
+    SaisirControle,
     SaisirNote,
 )
-from domain.errors import DejaFait
+from domain.deliberation import Deliberation, DeliberationRefusee, resultats, verifier_deliberable
+from domain.deliberation import deliberer as deliberer_candidat
+from domain.errors import DejaFait, RefusMetier
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
 from domain.modele import Acte
@@ -130,6 +140,112 @@ def affecter_candidats(chantier: Chantier, c: AffecterCandidats, acte: Acte) -> 
         candidat.affecter_jury(jury=c.jury, voie_du_jury=jury.voie, acte=acte)
 
 
+def _jury(chantier: Chantier, session: str, code: str) -> Jury:
+    return chantier.exiger(ids.jury_id(session, code), Jury, f"Jury inconnu : {code} dans la session {session}")
+
+
+def examiner_livret(chantier: Chantier, c: ExaminerLivret, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _jury(chantier, c.session, c.jury).verifier_siege(acte)
+    _candidat(chantier, c.session, c.numero).examiner_livret(jury=c.jury, acte=acte)
+
+
+def attribuer_points_jury(chantier: Chantier, c: AttribuerPointsJury, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _jury(chantier, c.session, c.jury).verifier_siege(acte, president_seulement=True)
+    _candidat(chantier, c.session, c.numero).attribuer_points_jury(
+        groupe=c.groupe, points=c.points, jury=c.jury, acte=acte
+    )
+
+
+def _a_deliberer(chantier: Chantier, c: Deliberer, jury: Jury) -> list[Candidate]:
+    """The named candidates, or every candidate of the jury still to deliberate for this groupe."""
+    if c.numeros is not None:
+        return [_candidat(chantier, c.session, numero) for numero in c.numeros]
+    restants = []
+    for numero in jury.candidats:
+        candidat = _candidat(chantier, c.session, numero)
+        try:
+            verifier_deliberable(candidat, c.groupe)
+        except RefusMetier:
+            continue  # deliberated already, not at the second groupe, or still awaiting a replacement
+        restants.append(candidat)
+    if not restants:
+        raise DejaFait(
+            f"Aucun candidat du jury {c.jury} n'est à délibérer au groupe {c.groupe}", code="RIEN_A_DELIBERER"
+        )
+    return restants
+
+
+def deliberer(chantier: Chantier, c: Deliberer, acte: Acte) -> None:
+    """R16–R24, R29: the whole jury's act; any candidate refused refuses it, with every reason listed."""
+    _session(chantier, c.session).verifier_ouverte()
+    jury = _jury(chantier, c.session, c.jury)
+    jury.verifier_siege(acte, president_seulement=True)
+    candidats = _a_deliberer(chantier, c, jury)
+    numeros = tuple(candidat.numero for candidat in candidats)
+    jury.verifier_deliberation(numeros, acte)
+    decisions: list[tuple[Candidate, Deliberation]] = []
+    refus: list[tuple[str, RefusMetier]] = []
+    for candidat in candidats:
+        try:
+            decisions.append(
+                (
+                    candidat,
+                    deliberer_candidat(candidat, c.groupe, jury=jury.code, president=jury.president.identifiant),
+                )
+            )
+        except RefusMetier as r:
+            refus.append((candidat.numero, r))
+    if refus:
+        raise DeliberationRefusee(refus)
+    jury.deliberer(groupe=c.groupe, numeros=numeros, resultats=resultats(d for _, d in decisions), acte=acte)
+    for candidat, decision in decisions:
+        candidat.enregistrer_deliberation(decision, acte)
+
+
+def choisir_controle(chantier: Chantier, c: ChoisirControle, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).choisir_controle(epreuves=c.epreuves, acte=acte)
+
+
+def saisir_controle(chantier: Chantier, c: SaisirControle, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).saisir_controle(epreuve=c.epreuve, note=c.note, acte=acte)
+
+
+def _renoncees_entre(chantier: Chantier, origine: Candidate, nouveau: Candidate) -> frozenset[str]:
+    """R32: épreuves of ``origine`` renounced at a session in between (found through the yearly index, R36)."""
+    renoncees: set[str] = set()
+    for annee in range(origine.annee + 1, nouveau.annee):
+        annuelle = chantier.trouver(ids.inscription_annuelle_id(annee, nouveau.identite.ine), InscriptionAnnuelle)
+        if annuelle is None:
+            continue
+        intermediaire = chantier.trouver(annuelle.candidat_id, Candidate)
+        if intermediaire is not None:
+            renoncees |= intermediaire.conservations_renoncees
+    return frozenset(renoncees)
+
+
+def conserver_notes(chantier: Chantier, c: ConserverNotes, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    nouveau = _candidat(chantier, c.session, c.numero)
+    origine = _candidat(chantier, c.session_origine, c.numero_origine)
+    nouveau.conserver_notes(
+        origine=origine, epreuves=c.epreuves, renoncees_ailleurs=_renoncees_entre(chantier, origine, nouveau), acte=acte
+    )
+
+
+def renoncer_conservation(chantier: Chantier, c: RenoncerConservation, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).renoncer_conservation(epreuve=c.epreuve, acte=acte)
+
+
+def autoriser_remplacement(chantier: Chantier, c: AutoriserRemplacement, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).autoriser_remplacement(epreuves=c.epreuves, acte=acte)
+
+
 EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "ouvrir_session": ouvrir_session,
     "clore_inscriptions": clore_inscriptions,
@@ -138,6 +254,14 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "saisir_note": saisir_note,
     "constituer_jury": constituer_jury,
     "affecter_candidats": affecter_candidats,
+    "examiner_livret": examiner_livret,
+    "attribuer_points_jury": attribuer_points_jury,
+    "deliberer": deliberer,
+    "choisir_controle": choisir_controle,
+    "saisir_controle": saisir_controle,
+    "conserver_notes": conserver_notes,
+    "renoncer_conservation": renoncer_conservation,
+    "autoriser_remplacement": autoriser_remplacement,
 }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, inspect, select
 
 from adapters.chantier import Chantier
 from adapters.executeur import executer
+from adapters.explication import Explication, expliquer
 from adapters.lots import Lot, Progression, RapportLot, appliquer_lot, lire_lot
 from adapters.registre import Registre
 from adapters.stockage import stockage_depuis_url
@@ -161,6 +162,10 @@ class ServiceRegistre:
     def historique(self, session: str, numero: str) -> list[EvenementLisible]:
         self.candidat(session, numero)
         return [lisible(e) for e in self.registre.evenements_de(ids.candidat_id(session, numero))]
+
+    def decision(self, session: str, numero: str) -> Explication:
+        """The candidate's last decision explained and replayed on its stored inputs (R54, Q9)."""
+        return expliquer(self.candidat(session, numero))
 
     def etats(self, session: str) -> list[dict[str, Any]]:
         with self.moteur.connect() as connexion:

@@ -65,10 +65,13 @@ def _executer(
             ) from None
         with _service(db) as service:
             evenements = service.executer(commande)
+        noms = [type(e).__name__ for e in evenements]
         if json:
-            imprimer_json({"statut": "enregistre", "evenements": [type(e).__name__ for e in evenements]})
+            imprimer_json({"statut": "enregistre", "evenements": noms})
         else:
-            console.print(f"[green]✓[/] {succes} ({', '.join(type(e).__name__ for e in evenements)})")
+            # A deliberation records one event per candidate: count repeats instead of listing them.
+            resume = ", ".join(n if noms.count(n) == 1 else f"{n} ×{noms.count(n)}" for n in dict.fromkeys(noms))
+            console.print(f"[green]✓[/] {succes} ({resume})")
 
 
 @app.command("init")
@@ -383,3 +386,7 @@ def demo(
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, [], False))
         table.add_row(str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", details)
     console.print(table)
+
+
+# The jury's commands live in their own module (size); importing it registers them on `app`.
+from cli import deliberation as _deliberation  # noqa: E402, F401

@@ -6,7 +6,7 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from domain.evenements import AffecteAuJury, Inscrit, NoteSaisie
+from domain.evenements import AffecteAuJury, ConservationRenoncee, Delibere, Inscrit, NoteConservee, NoteSaisie
 from domain.reglement import charger_reglement
 from projections.tables import etat_candidats
 
@@ -33,17 +33,38 @@ def plier(ligne: dict[str, Any] | None, evenement: Any) -> dict[str, Any] | None
             "notes_saisies": 0,
             "epreuves_attendues": attendues,
             "statut": "inscrit",
+            "decision": None,
+            "groupe": None,
+            "mention": None,
+            "moyenne": None,
+            "total_points": None,
+            "total_coefficients": None,
             "version": evenement.originator_version,
             "modifie_le": evenement.timestamp,
         }
     if ligne is None:
         return None
     ligne = dict(ligne, version=evenement.originator_version, modifie_le=evenement.timestamp)
-    if isinstance(evenement, NoteSaisie):
-        ligne["notes_saisies"] += 1
-        ligne["statut"] = _statut(ligne["notes_saisies"], ligne["epreuves_attendues"])
+    if isinstance(evenement, NoteSaisie | NoteConservee | ConservationRenoncee):
+        # A replacement grade (R34) fills an épreuve already counted by its justified absence.
+        if isinstance(evenement, NoteConservee) or (isinstance(evenement, NoteSaisie) and not evenement.remplacement):
+            ligne["notes_saisies"] += 1
+        elif isinstance(evenement, ConservationRenoncee):
+            ligne["notes_saisies"] -= 1
+        if ligne["decision"] is None:
+            ligne["statut"] = _statut(ligne["notes_saisies"], ligne["epreuves_attendues"])
     elif isinstance(evenement, AffecteAuJury):
         ligne["jury"] = evenement.jury
+    elif isinstance(evenement, Delibere):
+        ligne.update(
+            statut=evenement.decision.value,
+            decision=evenement.decision.value,
+            groupe=evenement.groupe,
+            mention=evenement.mention,
+            moyenne=str(evenement.moyenne),
+            total_points=str(evenement.total_points),
+            total_coefficients=str(evenement.total_coefficients),
+        )
     return ligne
 
 
@@ -51,7 +72,9 @@ class ProjectionEtatCandidats:
     nom = "etat_candidats"
     table = etat_candidats
     cle = "candidat_id"
-    topics = tuple(get_topic(cls) for cls in (Inscrit, NoteSaisie, AffecteAuJury))
+    topics = tuple(
+        get_topic(cls) for cls in (Inscrit, NoteSaisie, AffecteAuJury, NoteConservee, ConservationRenoncee, Delibere)
+    )
 
     def cle_de(self, evenement: Any) -> str:
         return str(evenement.originator_id)

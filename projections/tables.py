@@ -27,6 +27,13 @@ etat_candidats = Table(
     Column("notes_saisies", Integer, nullable=False),
     Column("epreuves_attendues", Integer, nullable=False),
     Column("statut", String(40), nullable=False),
+    # Last deliberation (R16, R21, R23): decision, groupe, mention; totals as exact decimal strings (Q1).
+    Column("decision", String(40)),
+    Column("groupe", Integer),
+    Column("mention", String(40)),
+    Column("moyenne", String(12)),
+    Column("total_points", String(20)),
+    Column("total_coefficients", String(20)),
     Column("version", Integer, nullable=False),
     Column("modifie_le", DateTime(timezone=True), nullable=False),
 )

@@ -68,6 +68,59 @@ def note(
     return commande
 
 
+PRESIDENT = "pres-j1"
+MEMBRE = "membre-j1"
+PAR_LE_PRESIDENT = {"acteur": PRESIDENT, "role": "president_jury"}
+
+
+def constituer_jury(code: str = "J1", *, voie: str = "general", session: str = SESSION) -> dict[str, Any]:
+    """A jury designated by the recteur (R26), one third professionals outside the général (R27)."""
+    membres = [{"identifiant": MEMBRE, "categorie": "professeur_lycee_public"}]
+    if voie != "general":
+        membres.append({"identifiant": "pro-j1", "categorie": "professionnel_employeur"})
+    return {
+        "type": "constituer_jury",
+        "session": session,
+        "jury": code,
+        "voie": voie,
+        "president": {"identifiant": PRESIDENT, "qualite": "professeur_des_universites"},
+        "membres": membres,
+        "acteur": "recteur-aix",
+        "role": "recteur",
+    }
+
+
+def affecter(*numeros: str, jury: str = "J1", session: str = SESSION) -> dict[str, Any]:
+    return {"type": "affecter_candidats", "session": session, "jury": jury, "numeros": list(numeros)}
+
+
+def notes_completes(
+    numero: str = "00000001",
+    base: Any = 10,
+    *,
+    session: str = SESSION,
+    voie: str = "general",
+    serie: str | None = None,
+    sauf: tuple[str, ...] = (),
+    **notes: Any,
+) -> list[dict[str, Any]]:
+    """One grade per compulsory épreuve of the rule set: ``base`` unless given by code (None: skipped)."""
+    from domain.candidat import NATURES_TERMINALES
+    from domain.reglement import charger_reglement
+
+    commandes = []
+    for e in charger_reglement(int(session[:4]), voie, serie).epreuves_obligatoires():
+        if e.code in sauf:
+            continue
+        origine = "epreuve_terminale" if e.nature in NATURES_TERMINALES else "controle_continu"
+        commandes.append(note(e.code, notes.get(e.code, base), numero, origine=origine, session=session))
+    return commandes
+
+
+def deliberer(groupe: int = 1, *, jury: str = "J1", session: str = SESSION, **autres: Any) -> dict[str, Any]:
+    return {"type": "deliberer", "session": session, "jury": jury, "groupe": groupe, **PAR_LE_PRESIDENT, **autres}
+
+
 class Scenario:
     def __init__(self, url: str) -> None:
         self.service = ServiceRegistre(url)

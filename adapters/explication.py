@@ -1,0 +1,207 @@
+"""A candidate's last decision explained, in French, from the stored `Délibéré` (R54, Q9; CRPA R311-3-1-2).
+
+Per épreuve: grade, origin, coefficient, points; the totals and the thresholds compared; the rules
+fired and their articles; the rule set's version and empreinte; the jury and its president; and
+whether the rules re-run on the stored inputs reproduce the stored decision bit for bit.
+Anonymous (R28): the candidate number only, never a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from domain.calcul import DecisionSecondGroupe, Etape
+from domain.candidat import Candidate
+from domain.deliberation import identique
+from domain.errors import EtatIncompatible
+from domain.reglement import Reglement
+
+_REGLE = re.compile(r"\b[RQ]\d{1,2}\b")
+_ARTICLE = re.compile(r"\b[DLR]\d{3}(?:-\d+)+\b")
+
+LIBELLES_DECISION = {
+    "admis": "Admis",
+    "second_groupe": "Autorisé à se présenter au second groupe",
+    "ajourne": "Ajourné",
+    "sans_decision_finale": "Sans décision finale",
+    "en_attente_remplacement": "En attente des épreuves de remplacement",
+}
+LIBELLES_ORIGINE = {
+    "epreuve": "épreuve",
+    "controle_continu": "contrôle continu",
+    "evaluation_ponctuelle": "évaluation ponctuelle",
+    "controle": "contrôle (second groupe)",
+    "conservee": "note conservée",
+    "absence_injustifiee": "absence injustifiée (0)",
+}
+
+
+@dataclass(frozen=True)
+class LigneExpliquee:
+    code: str
+    libelle: str
+    note_saisie: str
+    note: str
+    origine: str
+    coefficient: str
+    points: str
+    regles: list[str]
+
+
+@dataclass(frozen=True)
+class Explication:
+    session: str
+    numero: str
+    groupe: int
+    decision: str
+    libelle_decision: str
+    mention: str | None
+    certificat: str | None
+    total_points: str
+    total_coefficients: str
+    points_jury: str
+    moyenne: str
+    lignes: list[LigneExpliquee]
+    substitutions: list[dict[str, Any]]
+    etapes: list[dict[str, str]]
+    regles: list[str]
+    articles: list[str]
+    textes: list[str]
+    reglement_version: str
+    reglement_empreinte: str
+    jury: str
+    president: str
+    rejeu: str  # "identique" or "DIFFÉRENT"
+    remarques: list[str] = field(default_factory=list)
+
+    def en_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ordre(regle: str) -> tuple[str, int]:
+    return (regle[0], int(regle[1:]))
+
+
+def articles_par_regle(reglement: Reglement) -> dict[str, set[str]]:
+    """R-id → articles, read from the rule set's own ``source`` texts (no table kept in code)."""
+    sources = [reglement.seuils.source, reglement.options.source, reglement.jury.source]
+    sources += [reglement.second_groupe.source, reglement.benefice.source]
+    sources += [m.source for m in reglement.mentions] + [e.source for e in reglement.epreuves]
+    sources += [s.source for s in reglement.second_groupe.substitutions]
+    correspondance: dict[str, set[str]] = {}
+    for source in sources:
+        for segment in source.split(";"):
+            articles = set(_ARTICLE.findall(segment))
+            for regle in _REGLE.findall(segment):
+                correspondance.setdefault(regle, set()).update(articles)
+    return correspondance
+
+
+def expliquer(candidat: Candidate) -> Explication:
+    d = candidat.derniere_deliberation
+    if d is None:
+        raise EtatIncompatible(f"Le candidat {candidat.numero} n'a pas encore été délibéré", code="NON_DELIBERE")
+    reglement = candidat.reglement
+    trace = d.trace
+    premier = trace.premier_groupe if isinstance(trace, DecisionSecondGroupe) else trace
+    etapes: tuple[Etape, ...] = trace.etapes
+    lignes = [
+        LigneExpliquee(
+            code=lg.code,
+            libelle=lg.libelle,
+            note_saisie=str(lg.note_saisie),
+            note=str(lg.note),
+            origine=LIBELLES_ORIGINE.get(lg.origine.value, lg.origine.value),
+            coefficient=str(lg.coefficient),
+            points=str(lg.points),
+            regles=list(lg.regles),
+        )
+        for lg in premier.calcul.lignes
+    ]
+    substitutions = (
+        [s.model_dump(mode="json") for s in trace.substitutions] if isinstance(trace, DecisionSecondGroupe) else []
+    )
+    regles: set[str] = set()
+    for texte in [e.regle for e in etapes] + [r for lg in lignes for r in lg.regles]:
+        regles.update(_REGLE.findall(texte))
+    correspondance = articles_par_regle(reglement)
+    articles = sorted({a for r in regles for a in correspondance.get(r, set())})
+    points_jury = trace.points_jury if isinstance(trace, DecisionSecondGroupe) else premier.contexte.points_jury
+    remarques = []
+    if reglement.empreinte != d.reglement_empreinte:
+        remarques.append(f"Le jeu de règles a changé depuis la délibération (empreinte actuelle {reglement.empreinte})")
+    if reglement.non_confirmes:
+        remarques.append(f"Valeurs non confirmées du jeu de règles : {', '.join(reglement.non_confirmes)}")
+    return Explication(
+        session=candidat.session,
+        numero=candidat.numero,
+        groupe=d.groupe,
+        decision=d.decision.value,
+        libelle_decision=LIBELLES_DECISION[d.decision.value],
+        mention=premier.libelle_mention if d.groupe == 1 else None,
+        certificat=d.certificat,
+        total_points=str(d.total_points),
+        total_coefficients=str(d.total_coefficients),
+        points_jury=str(points_jury),
+        moyenne=str(d.moyenne),
+        lignes=lignes,
+        substitutions=substitutions,
+        etapes=[e.model_dump() for e in etapes],
+        regles=sorted(regles, key=_ordre),
+        articles=articles,
+        textes=list(reglement.sources),
+        reglement_version=d.reglement_version,
+        reglement_empreinte=d.reglement_empreinte,
+        jury=d.jury,
+        president=d.president,
+        rejeu="identique" if identique(reglement, d) else "DIFFÉRENT",
+        remarques=remarques,
+    )
+
+
+def rendre(e: Explication) -> RenderableType:
+    """The explanation for a terminal (rich), in French."""
+    titre = Text(f"Candidat n° {e.numero} — session {e.session} — délibération du groupe {e.groupe}", style="bold")
+    decision = e.libelle_decision + (f", mention {e.mention}" if e.mention else "")
+    if e.certificat:
+        decision += f" ; {e.certificat}"
+    notes = Table("Épreuve", "Note saisie", "Note retenue", "Origine", "Coef.", "Points", "Règles", title="Notes")
+    for lg in e.lignes:
+        notes.add_row(
+            f"{lg.code} — {lg.libelle}", lg.note_saisie, lg.note, lg.origine, lg.coefficient, lg.points,
+            ", ".join(lg.regles),
+        )  # fmt: skip
+    parties: list[RenderableType] = [titre, Text(f"Décision : {decision}", style="bold green"), notes]
+    if e.substitutions:
+        controles = Table("Contrôle", "Remplace", "Coef.", "Note", "Points 1er groupe", "Points contrôle", "Retenus",
+                          title="Second groupe : meilleure des deux notes (R20)")  # fmt: skip
+        for s in e.substitutions:
+            controles.add_row(
+                s["choix"], ", ".join(s["remplace"]), s["coefficient"], s["note_controle"],
+                s["points_premier_groupe"], s["points_controle"], s["points_retenus"],
+            )  # fmt: skip
+        parties.append(controles)
+    parties.append(
+        Text(
+            f"Total : {e.total_points} points (dont {e.points_jury} points de jury) pour Σ coefficients "
+            f"{e.total_coefficients} ; moyenne affichée {e.moyenne} (tronquée au centième, Q1)"
+        )
+    )
+    etapes = Table("Règle", "Étape", "Valeur", "Seuil", title="Règles appliquées et seuils comparés")
+    for etape in e.etapes:
+        etapes.add_row(etape["regle"], etape["libelle"], etape["valeur"], etape["seuil"])
+    parties.append(etapes)
+    parties.append(Text(f"Règles : {', '.join(e.regles)}"))
+    parties.append(Text(f"Articles : {', '.join(e.articles) or '—'} ; textes du jeu : {', '.join(e.textes)}"))
+    parties.append(Text(f"Jeu de règles : {e.reglement_version} (empreinte {e.reglement_empreinte})"))
+    parties.append(Text(f"Jury : {e.jury}, présidé par {e.president}"))
+    style = "green" if e.rejeu == "identique" else "bold red"
+    parties.append(Text(f"Rejeu des règles sur les entrées enregistrées : {e.rejeu}", style=style))
+    parties += [Text(f"Remarque : {r}", style="yellow") for r in e.remarques]
+    return Group(*parties)

@@ -1,0 +1,180 @@
+"""`bac` commands of the jury's deliberation (R16–R24, R29–R34): parse, call, render — nothing else."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from adapters.explication import rendre
+from cli.main import OptionDb, OptionJson, _executer, _service, app
+from cli.sortie import console, imprimer_json, refus_propres
+
+OptionSession = Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")]
+OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat (anonyme, R28)")]
+OptionJury = Annotated[str, typer.Option("--jury", help="Code du jury")]
+OptionRaison = Annotated[str | None, typer.Option("--raison", help="Motif de l'acte")]
+OptionEpreuve = Annotated[list[str], typer.Option("--epreuve", help="Code d'épreuve (répéter l'option)")]
+
+
+OptionActeur = Annotated[
+    str, typer.Option("--acteur", envvar="BAC_ACTEUR", help="Identifiant de l'agent (président, membre, recteur…)")
+]
+
+
+@app.command("deliberer")
+def deliberer(
+    session: OptionSession,
+    jury: OptionJury,
+    groupe: Annotated[int, typer.Option("--groupe", min=1, max=2, help="1 (premier groupe) ou 2 (second)")] = 1,
+    numero: Annotated[
+        list[str] | None, typer.Option("--numero", help="Seulement ces candidats (ex. après remplacement, R34)")
+    ] = None,
+    acteur: OptionActeur = "president",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury")] = "president_jury",
+    raison: OptionRaison = None,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Délibération du jury souverain : un seul acte pour tous ses candidats (R16–R24, R29)."""
+    donnees = {"type": "deliberer", "session": session, "jury": jury, "groupe": groupe, "numeros": tuple(numero or ())}
+    _executer(db, json, donnees, acteur, role, raison, f"Jury {jury} : groupe {groupe} délibéré")
+
+
+@app.command("examiner-livret")
+def examiner_livret(
+    session: OptionSession,
+    numero: OptionNumero,
+    jury: OptionJury,
+    acteur: OptionActeur = "president",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury ou membre_jury")] = (
+        "president_jury"
+    ),
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Le jury a examiné le livret scolaire du candidat (R29 : avant tout ajournement)."""
+    donnees = {"type": "examiner_livret", "session": session, "numero": numero, "jury": jury}
+    _executer(db, json, donnees, acteur, role, None, f"Livret du candidat {numero} examiné")
+
+
+@app.command("points-jury")
+def points_jury(
+    session: OptionSession,
+    numero: OptionNumero,
+    jury: OptionJury,
+    points: Annotated[str, typer.Option("--points", help="Points ajoutés au total du candidat")],
+    raison: Annotated[str, typer.Option("--raison", help="Motif (obligatoire, R30)")],
+    groupe: Annotated[int, typer.Option("--groupe", min=1, max=2)] = 1,
+    acteur: OptionActeur = "president",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury")] = "president_jury",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Attribue des points de jury avant la délibération du groupe (R30 ; 2026 : 50 au plus, jamais vers 8/20)."""
+    donnees = {
+        "type": "attribuer_points_jury",
+        "session": session,
+        "numero": numero,
+        "jury": jury,
+        "groupe": groupe,
+        "points": points,
+    }
+    _executer(db, json, donnees, acteur, role, raison, f"{points} point(s) de jury pour {numero}")
+
+
+@app.command("choisir-controle")
+def choisir_controle(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: OptionEpreuve,
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Enregistre le choix des épreuves de contrôle du second groupe (R19 ; bac pro R39)."""
+    donnees = {"type": "choisir_controle", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
+    _executer(db, json, donnees, acteur, role, None, f"Choix de contrôle de {numero} enregistré")
+
+
+@app.command("saisir-controle")
+def saisir_controle(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve de contrôle choisie")],
+    note: Annotated[str, typer.Option("--note", help="Note sur 20 (points entiers, R13)")],
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Saisit la note d'une épreuve de contrôle (R20 : la meilleure des deux notes est retenue)."""
+    donnees = {"type": "saisir_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note}
+    _executer(db, json, donnees, acteur, role, None, f"Contrôle {epreuve} saisi pour {numero}")
+
+
+@app.command("conserver-notes")
+def conserver_notes(
+    session: OptionSession,
+    numero: OptionNumero,
+    session_origine: Annotated[str, typer.Option("--session-origine", help="Session où le candidat fut ajourné")],
+    numero_origine: Annotated[str, typer.Option("--numero-origine", help="Son numéro à cette session")],
+    epreuve: OptionEpreuve,
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Bénéfice des notes : conserve des notes ≥ 10 d'une session antérieure (R32, R33, R42 ; sans mention)."""
+    donnees = {
+        "type": "conserver_notes",
+        "session": session,
+        "numero": numero,
+        "session_origine": session_origine,
+        "numero_origine": numero_origine,
+        "epreuves": tuple(epreuve),
+    }
+    _executer(db, json, donnees, acteur, role, None, f"Notes conservées pour {numero}")
+
+
+@app.command("renoncer-conservation")
+def renoncer_conservation(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve dont la note conservée est abandonnée")],
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Renonce à une note conservée : définitif (R32)."""
+    donnees = {"type": "renoncer_conservation", "session": session, "numero": numero, "epreuve": epreuve}
+    _executer(db, json, donnees, acteur, role, None, f"Conservation de {epreuve} abandonnée pour {numero}")
+
+
+@app.command("autoriser-remplacement")
+def autoriser_remplacement(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: OptionEpreuve,
+    raison: OptionRaison = None,
+    acteur: OptionActeur = "recteur",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="recteur")] = "recteur",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Autorisation du recteur : épreuves de remplacement après une absence justifiée (R34)."""
+    donnees = {"type": "autoriser_remplacement", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
+    _executer(db, json, donnees, acteur, role, raison, f"Remplacement autorisé pour {numero}")
+
+
+@app.command("decision")
+def decision(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
+    """Explique la dernière décision du candidat et rejoue les règles sur les entrées enregistrées (R54)."""
+    with refus_propres(json), _service(db) as service:
+        explication = service.decision(session, numero)
+    if json:
+        imprimer_json(explication.en_json())
+    else:
+        console.print(rendre(explication))
