@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -44,7 +44,9 @@ def _regle(loc: tuple[Any, ...]) -> str | None:
         return None
     modele: type[BaseModel] | None = _MODELES.get(loc[0])
     for partie in loc[1:]:
-        if modele is None or not isinstance(partie, str):
+        if isinstance(partie, int):
+            continue  # an item of a list of sub-models (the grades of a transcript)
+        if modele is None:
             return None
         champ = modele.model_fields.get(partie)
         if champ is None:
@@ -52,8 +54,14 @@ def _regle(loc: tuple[Any, ...]) -> str | None:
         extra = champ.json_schema_extra
         if isinstance(extra, dict) and "regle" in extra:
             return str(extra["regle"])
-        annotation = champ.annotation
-        modele = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+        modele = _sous_modele(champ.annotation)
+    return None
+
+
+def _sous_modele(annotation: Any) -> type[BaseModel] | None:
+    for candidat in (annotation, *get_args(annotation)):
+        if isinstance(candidat, type) and issubclass(candidat, BaseModel):
+            return candidat
     return None
 
 
@@ -75,8 +83,16 @@ _MODELES = _modeles()
 def traduire(erreur: ValidationError) -> list[tuple[str, str, str | None]]:
     """Each error as (field path, French message, rule)."""
     resultat = []
-    for e in erreur.errors(include_url=False):
+    erreurs = erreur.errors(include_url=False)
+    for e in erreurs:
         loc = tuple(e["loc"])
+        # pydantic also says "too short" of a list whose items were all invalid: the items' errors say it better.
+        if (
+            e["type"] == "too_short"
+            and e.get("input")
+            and any(tuple(a["loc"])[: len(loc)] == loc != tuple(a["loc"]) for a in erreurs)
+        ):
+            continue
         champ = ".".join(str(p) for p in loc[1:]) if loc and loc[0] in _MODELES else ".".join(str(p) for p in loc)
         if e["type"] == "value_error":
             message = str(e["msg"]).removeprefix("Value error, ")

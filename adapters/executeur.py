@@ -29,6 +29,7 @@ from domain.commandes import (
     RenoncerConservation,
     SaisirControle,
     SaisirNote,
+    SaisirNotes,
 )
 from domain.deliberation import Deliberation, DeliberationRefusee, resultats, verifier_deliberable
 from domain.deliberation import deliberer as deliberer_candidat
@@ -115,6 +116,11 @@ def saisir_note(chantier: Chantier, c: SaisirNote, acte: Acte) -> None:
         correcteur=c.correcteur,
         acte=acte,
     )
+
+
+def saisir_notes(chantier: Chantier, c: SaisirNotes, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).saisir_notes(notes=c.notes, acte=acte)
 
 
 def constituer_jury(chantier: Chantier, c: ConstituerJury, acte: Acte) -> None:
@@ -252,6 +258,7 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "clore_session": clore_session,
     "inscrire": inscrire,
     "saisir_note": saisir_note,
+    "saisir_notes": saisir_notes,
     "constituer_jury": constituer_jury,
     "affecter_candidats": affecter_candidats,
     "examiner_livret": examiner_livret,

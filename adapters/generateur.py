@@ -82,9 +82,24 @@ def cohorte(
     *,
     premier_numero: int = 10_000_001,
     notes_par_candidat: int | None = None,
+    par_releve: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Inscription then grades, candidate after candidate (the order of a results-week import)."""
+    """Inscription then grades, candidate after candidate (the order of a results-week import).
+
+    ``par_releve``: each candidate's grades as one ``saisir_notes`` line (a transcript), instead of
+    one ``saisir_note`` line per grade; the events are the same.
+    """
     rng = random.Random(graine)
+    champs = ("epreuve", "note", "origine", "source")
     for numero in range(premier_numero, premier_numero + nombre):
         yield commande_inscription(session, annee, numero, rng)
-        yield from commandes_notes(session, annee, numero, rng, limite=notes_par_candidat)
+        notes = commandes_notes(session, annee, numero, rng, limite=notes_par_candidat)
+        if not par_releve:
+            yield from notes
+            continue
+        yield {
+            "type": "saisir_notes",
+            "session": session,
+            "numero": f"{numero:08d}",
+            "notes": [{k: n[k] for k in champs} for n in notes],
+        }

@@ -33,7 +33,7 @@ SESSION = "2024-aix-marseille"
 NOTES_PAR_CANDIDAT = 13  # + InscriptionAnnuelleEnregistrée + Inscrit = 15 events
 
 
-def fichier_lot(candidats: int) -> bytes:
+def fichier_lot(candidats: int, par_releve: bool = False) -> bytes:
     ouvrir = {
         "type": "ouvrir_session",
         "session": SESSION,
@@ -41,7 +41,7 @@ def fichier_lot(candidats: int) -> bytes:
         "acteur": "bench",
         "role": "service_examens",
     }
-    lignes = [ouvrir, *cohorte(SESSION, 2024, candidats, notes_par_candidat=NOTES_PAR_CANDIDAT)]
+    lignes = [ouvrir, *cohorte(SESSION, 2024, candidats, notes_par_candidat=NOTES_PAR_CANDIDAT, par_releve=par_releve)]
     return b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
 
 
@@ -136,33 +136,44 @@ def un_passage(candidats: int, contenu: bytes, url_pg: str | None) -> dict[str, 
         }
 
 
+def rapporter(titre: str, passages: list[dict[str, float]]) -> None:
+    n = passages[0]["evenements"]
+    med = {cle: statistics.median(p[cle] for p in passages) for cle in passages[0]}
+    ratios = sorted((n / p["lot_s"]) / (n / p["brut_s"]) for p in passages)
+    lignes = [
+        titre,
+        f"  bac apply, de bout en bout                     : {n / med['lot_s']:>9,.0f} évén./s ({med['lot_s']:.2f} s)",
+        f"    dont plan {med['plan_s']:.2f} s, écriture (journal + suivi du lot) {med['ecriture_s']:.2f} s",
+        f"  projection etat_candidats (rattrapage)         : {n / med['projection_s']:>9,.0f} évén./s",
+        f"  brut executemany, 1 transaction, même passage  : {n / med['brut_s']:>9,.0f} lignes/s ({med['brut_s']:.2f} s)",
+        f"  ratio bac apply / brut : médiane {statistics.median(ratios):.3f} "
+        f"(min {ratios[0]:.3f}, max {ratios[-1]:.3f})",
+    ]
+    print("\n".join("  " + ligne for ligne in lignes))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidats", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db", default=None, help="URL PostgreSQL (sinon SQLite dans un dossier temporaire)")
     args = parser.parse_args()
-    contenu = fichier_lot(args.candidats)
-    passages = [un_passage(args.candidats, contenu, args.db) for _ in range(args.runs)]
-    n = passages[0]["evenements"]
-    med = {cle: statistics.median(p[cle] for p in passages) for cle in passages[0]}
-    debit_lot = n / med["lot_s"]
-    debit_brut = n / med["brut_s"]
-    ratios = sorted((n / p["lot_s"]) / (n / p["brut_s"]) for p in passages)
+    formes = {
+        "une ligne par note (saisir_note, lots de correcteurs)": fichier_lot(args.candidats),
+        "une ligne par relevé (saisir_notes, livret scolaire)": fichier_lot(args.candidats, par_releve=True),
+    }
+    resultats = {
+        titre: [un_passage(args.candidats, contenu, args.db) for _ in range(args.runs)]
+        for titre, contenu in formes.items()
+    }
+    premier = next(iter(resultats.values()))[0]
     magasin = "PostgreSQL" if args.db else "SQLite"
     print(
-        f"bench/ingest.py — {magasin}, {args.candidats} candidats × 15 = {int(n)} événements "
-        f"(≈ {med['octets_par_evenement']:.0f} octets), médianes de {args.runs} passages"
+        f"bench/ingest.py — {magasin}, {args.candidats} candidats × 15 = {int(premier['evenements'])} événements "
+        f"(≈ {premier['octets_par_evenement']:.0f} octets), médianes de {args.runs} passages"
     )
-    print(f"  bac apply (lecture + validation + plan + écriture) : {debit_lot:>9,.0f} évén./s  ({med['lot_s']:.2f} s)")
-    print(f"    dont plan (règles, agrégats)                     : {med['plan_s']:.2f} s")
-    print(f"    dont écriture (journal + suivi du lot)           : {med['ecriture_s']:.2f} s")
-    print(f"  projection etat_candidats (rattrapage)           : {n / med['projection_s']:>9,.0f} évén./s")
-    print(f"  brut executemany, 1 transaction (même run)       : {debit_brut:>9,.0f} lignes/s ({med['brut_s']:.2f} s)")
-    print(
-        f"  ratio bac apply / brut : médiane {statistics.median(ratios):.3f} "
-        f"(min {ratios[0]:.3f}, max {ratios[-1]:.3f})"
-    )
+    for titre, passages in resultats.items():
+        rapporter(titre, passages)
 
 
 if __name__ == "__main__":

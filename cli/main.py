@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -266,7 +267,7 @@ def candidat(session: str, numero: str, db: OptionDb = None, json: OptionJson = 
         "options": c.options,
         "jury": c.jury,
         "version": c.version,
-        "notes": {code: n.model_dump(mode="json") for code, n in sorted(c.notes.items())},
+        "notes": {code: asdict(n) for code, n in sorted(c.notes.items())},
     }
     if json:
         imprimer_json(etat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -11,6 +12,7 @@ from pydantic import Field
 
 from domain import actes_jury, conservation, ids, saisie
 from domain.calcul import Conservation, ContexteJury, Dossier, NoteControle, Resultat
+from domain.commandes import NoteDeReleve
 from domain.deliberation import Deliberation, Groupe, Trace
 from domain.errors import DejaFait, RefusMetier
 from domain.modele import Acte, Agregat, Immutable
@@ -24,8 +26,10 @@ __all__ = ["NATURES_TERMINALES", "Candidate", "NoteConserveeEnregistree", "NoteE
 Remplacement = Annotated[bool, Field(default=False, description="Grade of a replacement épreuve (R34)")]
 
 
-class NoteEnregistree(Immutable):
-    """The grade of one épreuve as it stands in the candidate's record."""
+@dataclass(frozen=True, slots=True)
+class NoteEnregistree:
+    """The grade of one épreuve as it stands in the candidate's record (state, not an event: a plain
+    dataclass, since hundreds of thousands are built per batch and their inputs are validated events)."""
 
     note: Decimal | None
     absence: Absence | None
@@ -197,6 +201,27 @@ class Candidate(Agregat):
             acte=acte,
             remplacement=remplacement,
         )
+
+    def saisir_notes(self, *, notes: tuple[NoteDeReleve, ...], acte: Acte) -> None:
+        """Several grades of this candidate in one act (a livret or a transcript import): all the
+        guards of every grade first, then one `NoteSaisie` per grade (STYLE: no event before all guards)."""
+        remplacements = [
+            saisie.verifier_saisie(
+                self, epreuve=n.epreuve, note=n.note, absence=n.absence, origine=n.origine, correcteur=n.correcteur
+            )
+            for n in notes
+        ]
+        for n, remplacement in zip(notes, remplacements, strict=True):
+            self._note_saisie(
+                epreuve=n.epreuve,
+                note=n.note,
+                absence=n.absence,
+                origine=n.origine,
+                source=n.source,
+                correcteur=n.correcteur,
+                acte=acte,
+                remplacement=remplacement,
+            )
 
     @event("NoteSaisie")
     def _note_saisie(

@@ -89,10 +89,9 @@ class InscrireCandidat(Commande):
         return self
 
 
-class SaisirNote(Commande):
-    type: Literal["saisir_note"]
-    session: CodeSession
-    numero: NumeroCandidat
+class NoteDeReleve(Immutable):
+    """One grade as an import delivers it: a grade or an absence, its origin and source."""
+
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R2", "R4", "R10", "R11"))
     note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "D334-8", "D336-8"))
     absence: Absence | None = Field(default=None, json_schema_extra=regle("R13", "R34"))
@@ -101,9 +100,33 @@ class SaisirNote(Commande):
     correcteur: Correcteur | None = Field(default=None, json_schema_extra=regle("R28"))
 
     @model_validator(mode="after")
-    def _note_ou_absence(self) -> SaisirNote:
+    def _note_ou_absence(self) -> NoteDeReleve:
         if (self.note is None) == (self.absence is None):
             raise ValueError("indiquer soit une note, soit une absence (justifiée ou injustifiée) (R13)")
+        return self
+
+
+class SaisirNote(Commande, NoteDeReleve):
+    """One grade (a corrector's lot from Santorin, a manual entry)."""
+
+    type: Literal["saisir_note"]
+    session: CodeSession
+    numero: NumeroCandidat
+
+
+class SaisirNotes(Commande):
+    """Several grades of one candidate in one act (the livret scolaire's annual averages, a transcript)."""
+
+    type: Literal["saisir_notes"]
+    session: CodeSession
+    numero: NumeroCandidat
+    notes: tuple[NoteDeReleve, ...] = Field(min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _epreuves_distinctes(self) -> SaisirNotes:
+        codes = [n.epreuve for n in self.notes]
+        if len(set(codes)) != len(codes):
+            raise ValueError("une épreuve figure deux fois dans le relevé ; une note n'est saisie qu'une fois")
         return self
 
 
@@ -216,6 +239,7 @@ CommandeQuelconque = Annotated[
     | CloreSession
     | InscrireCandidat
     | SaisirNote
+    | SaisirNotes
     | ConstituerJury
     | AffecterCandidats
     | ExaminerLivret

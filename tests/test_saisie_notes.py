@@ -102,3 +102,40 @@ def test_r6_option_non_choisie_refusee(inscrit: Scenario) -> None:
 def test_session_close_refuse_les_notes(inscrit: Scenario) -> None:
     inscrit.etant_donne({"type": "clore_session", "session": "2024-aix-marseille"})
     assert inscrit.refus(note("PHILO", 12)).code == "SESSION_CLOSE"
+
+
+def releve(*notes: dict[str, object], numero: str = "00000001") -> dict[str, object]:
+    return {"type": "saisir_notes", "session": "2024-aix-marseille", "numero": numero, "notes": list(notes)}
+
+
+def ligne(epreuve: str, valeur: object, origine: str = "controle_continu") -> dict[str, object]:
+    return {"epreuve": epreuve, "note": str(valeur), "origine": origine, "source": "livret_scolaire"}
+
+
+def test_releve_une_note_saisie_par_epreuve(inscrit: Scenario) -> None:
+    assert (
+        inscrit.quand(releve(ligne("HG_1", "11.26"), ligne("HG_T", 12), ligne("PHILO", 9, "epreuve_terminale")))
+        == ["NoteSaisie"] * 3
+    )
+
+
+def test_releve_refuse_en_entier_si_une_note_est_refusee(inscrit: Scenario) -> None:
+    # R13: the third grade is not in whole points; none of the three is stored.
+    refus = inscrit.refus(releve(ligne("HG_1", 11), ligne("HG_T", 12), ligne("PHILO", "9.5", "epreuve_terminale")))
+    assert refus.code == "NOTE_INVALIDE"
+    assert inscrit.service.candidat("2024-aix-marseille", "00000001").notes == {}
+
+
+def test_releve_avec_une_epreuve_en_double_refuse(inscrit: Scenario) -> None:
+    with pytest.raises(ValidationError, match="deux fois"):
+        inscrit.commande(releve(ligne("HG_1", 11), ligne("HG_1", 12)))
+
+
+def test_releve_note_hors_bareme_nomme_la_regle() -> None:
+    from adapters.erreurs_validation import traduire
+    from domain.commandes import COMMANDE
+
+    with pytest.raises(ValidationError) as erreur:
+        COMMANDE.validate_python({"acteur": "t", "role": "gestionnaire", **releve(ligne("HG_1", 25))})
+    ((champ, message, regle),) = traduire(erreur.value)
+    assert champ == "notes.0.note" and "20" in message and "R13" in str(regle)
