@@ -145,7 +145,8 @@ def rapporter(titre: str, passages: list[dict[str, float]]) -> None:
         f"  bac apply, de bout en bout                     : {n / med['lot_s']:>9,.0f} évén./s ({med['lot_s']:.2f} s)",
         f"    dont plan {med['plan_s']:.2f} s, écriture (journal + suivi du lot) {med['ecriture_s']:.2f} s",
         f"  projection etat_candidats (rattrapage)         : {n / med['projection_s']:>9,.0f} évén./s",
-        f"  brut executemany, 1 transaction, même passage  : {n / med['brut_s']:>9,.0f} lignes/s ({med['brut_s']:.2f} s)",
+        f"  brut executemany, 1 transaction, même passage  : {n / med['brut_s']:>9,.0f} lignes/s "
+        f"({med['brut_s']:.2f} s)",
         f"  ratio bac apply / brut : médiane {statistics.median(ratios):.3f} "
         f"(min {ratios[0]:.3f}, max {ratios[-1]:.3f})",
     ]
