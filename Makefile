@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLE := $(VENV)/.installe
 
-.PHONY: demo test lint bench schema clean
+.PHONY: demo test lint bench bench-journee schema clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(INSTALLE)
 
 bench: $(INSTALLE)
 	$(PY) bench/ingest.py
+
+bench-journee: $(INSTALLE)
+	$(PY) bench/results_day.py
+	$(PY) scripts/avec_postgres.py -- sh -c '$(PY) bench/results_day.py --db "$$BAC_TEST_PG_URL"'
 
 schema: $(INSTALLE)
 	$(VENV)/bin/bac schema --dossier docs/schema

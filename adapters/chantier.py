@@ -32,7 +32,7 @@ class Chantier:
     def trouver(self, agregat_id: UUID, type_attendu: type[A]) -> A | None:
         if agregat_id not in self.agregats:
             try:
-                self.agregats[agregat_id] = self.registre.repository.get(agregat_id)
+                self.agregats[agregat_id] = self.registre.charger(agregat_id)
             except AggregateNotFoundError:
                 self.agregats[agregat_id] = None
         agregat = self.agregats[agregat_id]
@@ -59,6 +59,7 @@ class Chantier:
 
     def ajouter(self, agregat: Agregat) -> None:
         self.agregats[agregat.id] = agregat
+        self.registre.memoriser(agregat)  # checked against the stored version before any reuse
         self.touches.append(agregat)
 
     def recolter(self) -> list[Any]:

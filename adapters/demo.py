@@ -1,101 +1,178 @@
-"""The main job, end to end on the embedded SQLite store: open a session, import a batch, audit one candidate."""
+"""The main job, end to end on the embedded SQLite store: the Aix-Marseille 2024 results day.
+
+From nothing to published results: the cohorts are generated (profiles of ``adapters/profils``),
+the 2023 session is replayed first (the base of the evolutions, R46), then the 2024 day runs batch
+after batch through `bac apply`'s path — a bad batch refused with its rule-citing errors, a batch
+applied twice changing nothing — juries deliberate, statistics are published at each stage (R45,
+R47), and one candidate's history and explained decision close the day. Every stage is timed.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from adapters.generateur import cohorte
-from adapters.lots import LotRefuse, Progression
+from adapters import statistiques as rendus
+from adapters.cohorte import Journee, construire
+from adapters.explication import Explication
+from adapters.lots import LotRefuse, Progression, RapportLot
+from adapters.profils import charger_profil
 from adapters.services import EvenementLisible, ServiceRegistre
-from domain.commandes import COMMANDE
 
 SESSION = "2024-aix-marseille"
-ANNEE = 2024
+PRECEDENTE = "2023-aix-marseille"
+LIBELLES_ETAPES = {
+    "inscriptions": "Inscriptions et relevés de notes",
+    "jurys": "Jurys, affectations, remplacements autorisés",
+    "premier_groupe": "Délibération du premier groupe (tous les jurys)",
+    "second_groupe": "Second groupe : choix, contrôles, délibération",
+    "remplacement": "Épreuves de remplacement (septembre) et délibération",
+}
 
 
-def ecrire_lot(chemin: Path, lignes: list[dict[str, object]]) -> None:
+@dataclass
+class Chrono:
+    lignes: list[tuple[str, float, int]] = field(default_factory=list)
+
+    def noter(self, libelle: str, secondes: float, evenements: int = 0) -> None:
+        self.lignes.append((libelle, secondes, evenements))
+
+
+@dataclass
+class ResultatDemo:
+    numero: str
+    historique: list[EvenementLisible]
+    explication: Explication
+    chrono: Chrono
+
+
+def ecrire_lot(chemin: Path, lignes: list[dict[str, Any]]) -> None:
+    chemin.parent.mkdir(parents=True, exist_ok=True)
     chemin.write_bytes(b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes))
 
 
-def executer_demo(
+def _appliquer(service: ServiceRegistre, chemin: Path, progression: Progression | None) -> RapportLot:
+    lot = service.lire_lot(chemin, acteur="dec-aix-marseille", role="service_examens")
+    return service.appliquer_lot(lot, progression=progression)
+
+
+def _debit(rapport: RapportLot, secondes: float) -> str:
+    debit = rapport.evenements / max(secondes, 1e-9)
+    return f"{rapport.evenements:,} événements en {secondes:.1f} s ({debit:,.0f}/s)".replace(",", " ")
+
+
+def jouer_journee(
+    service: ServiceRegistre,
+    journee: Journee,
     dossier: Path,
-    dire: Callable[[str], None],
-    progression: Progression | None = None,
-    nombre: int = 300,
-) -> tuple[str, list[EvenementLisible]]:
+    dire: Callable[[Any], None],
+    progression: Progression | None,
+    chrono: Chrono,
+    *,
+    publier: bool,
+) -> None:
+    """Every batch of the day in order; statistics published after each deliberation stage."""
+    annee = journee.profil.annee
+    for etape, nom, lignes in journee.lots():
+        chemin = dossier / str(annee) / f"{nom}.jsonl"
+        ecrire_lot(chemin, lignes)
+        debut = time.perf_counter()
+        rapport = _appliquer(service, chemin, progression)
+        duree = time.perf_counter() - debut
+        chrono.noter(f"{annee} · {LIBELLES_ETAPES[etape]} ({nom})", duree, rapport.evenements)
+        dire(f"  {chemin.name} : {len(lignes)} lignes, {_debit(rapport, duree)}")
+        if etape == "inscriptions" and nom.endswith("general") and publier:
+            debut = time.perf_counter()
+            relance = _appliquer(service, chemin, None)
+            chrono.noter(f"{annee} · même lot relancé", time.perf_counter() - debut, relance.evenements)
+            dire(
+                f"  même lot relancé : {relance.appliquees} ligne appliquée, "
+                f"{relance.evenements} événement (rien ne change)"
+            )
+            _lot_fautif(service, dossier, dire)
+        if publier and etape in ("premier_groupe", "second_groupe", "remplacement"):
+            _publier(
+                service,
+                dossier,
+                {"premier_groupe": "provisoire", "remplacement": "final"}.get(etape, etape),
+                dire,
+                chrono,
+            )
+
+
+def _lot_fautif(service: ServiceRegistre, dossier: Path, dire: Callable[[Any], None]) -> None:
+    fautif = dossier / "lot-fautif.jsonl"
+    ecrire_lot(
+        fautif,
+        [
+            {"type": "saisir_note", "session": SESSION, "numero": "24000001", "epreuve": "PHILO", "note": 21,
+             "origine": "epreuve_terminale"},
+            {"type": "saisir_note", "session": SESSION, "numero": "99999999", "epreuve": "PHILO", "note": 12,
+             "origine": "epreuve_terminale"},
+            {"type": "inscrire", "session": SESSION, "numero": "24999999", "voie": "professionnel",
+             "categorie": "individuel", "identite": {"ine": "249999999ZZ", "nom": "Sans", "prenom": "Spécialité",
+                                                     "date_naissance": "2006-01-01"}},
+        ],
+    )  # fmt: skip
+    try:
+        _appliquer(service, fautif, None)
+    except LotRefuse as refus:
+        dire("  lot fautif refusé, rien n'est enregistré :")
+        for erreur in refus.erreurs:
+            dire(f"    {erreur}")
+
+
+def _publier(service: ServiceRegistre, dossier: Path, etape: str, dire: Callable[[Any], None], chrono: Chrono) -> None:
+    debut = time.perf_counter()
+    s = service.statistiques(SESSION, etape=etape, comparer=PRECEDENTE)
+    chrono.noter(f"bac statistiques --etape {etape} (depuis la projection)", time.perf_counter() - debut)
+    sortie = dossier / "statistiques"
+    sortie.mkdir(parents=True, exist_ok=True)
+    (sortie / f"{etape}.md").write_text(rendus.markdown(s), encoding="utf-8")
+    (sortie / f"{etape}.csv").write_text(rendus.en_csv(s), encoding="utf-8")
+    (sortie / f"{etape}.json").write_bytes(orjson.dumps(rendus.en_json(s), option=orjson.OPT_INDENT_2))
+    (sortie / f"{etape}.png").write_bytes(rendus.png(s))
+    dire("")
+    dire(rendus.markdown(s))
+    dire(f"  (aussi en CSV, JSON et PNG dans {sortie}/)")
+
+
+def _candidat_a_montrer(journee: Journee) -> str:
+    """A candidate admitted after the second groupe: his history shows every act of the day."""
+    return next(c.numero for c in journee.candidats if c.issue == "sg_admis" and c.dossier.controles)
+
+
+def executer_demo(
+    dossier: Path, dire: Callable[[Any], None], progression: Progression | None = None, graine: int = 2024
+) -> ResultatDemo:
     dossier.mkdir(parents=True, exist_ok=True)
-    base = dossier / "registre.db"
     for ancien in dossier.glob("registre.db*"):
         ancien.unlink()
-    url = f"sqlite:///{base}"
-    with ServiceRegistre(url) as service:
+    chrono = Chrono()
+    depart = debut = time.perf_counter()
+    precedente = construire(charger_profil("aix-marseille-2023"), graine)
+    journee = construire(charger_profil("aix-marseille-2024"), graine, precedente)
+    chrono.noter("Génération des cohortes 2023 et 2024 (profils)", time.perf_counter() - debut)
+    dire(
+        f"Cohortes générées : {len(precedente.candidats)} candidats en 2023, {len(journee.candidats)} en 2024 "
+        f"({journee.profil.presents} présents attendus, {len(journee.jurys)} jurys)"
+    )
+    with ServiceRegistre(f"sqlite:///{dossier / 'registre.db'}") as service:
+        dire(f"Session {PRECEDENTE} (base des évolutions, R46) :")
+        jouer_journee(service, precedente, dossier, dire, progression, chrono, publier=False)
+        dire(f"Session {SESSION} :")
+        jouer_journee(service, journee, dossier, dire, progression, chrono, publier=True)
+        numero = _candidat_a_montrer(journee)
         debut = time.perf_counter()
-        service.executer(
-            COMMANDE.validate_python(
-                {
-                    "type": "ouvrir_session",
-                    "session": SESSION,
-                    "libelle": "Baccalauréat 2024, académie d'Aix-Marseille",
-                    "acteur": "dec-aix-marseille",
-                    "role": "service_examens",
-                }
-            )
-        )
-        dire(f"Session {SESSION} ouverte dans {base}")
-
-        lot = dossier / "lot-inscriptions-notes.jsonl"
-        ecrire_lot(lot, list(cohorte(SESSION, ANNEE, nombre)))
-        dire(f"Lot écrit : {lot} ({nombre} candidats, inscriptions et notes)")
-        rapport = service.appliquer_lot(
-            service.lire_lot(lot, acteur="import-santorin", role="service_examens"), progression=progression
-        )
-        debit = f"{rapport.evenements / max(rapport.secondes, 1e-9):,.0f}".replace(",", " ")
-        dire(
-            f"Lot appliqué : {rapport.appliquees} commandes, {rapport.evenements} événements, "
-            f"{rapport.transactions} transaction(s), {rapport.secondes:.2f} s ({debit} événements/s)"
-        )
-
-        rapport = service.appliquer_lot(service.lire_lot(lot, acteur="import-santorin", role="service_examens"))
-        dire(f"Même lot relancé : {rapport.appliquees} commande appliquée (déjà fait, rien ne change)")
-
-        fautif = dossier / "lot-fautif.jsonl"
-        ecrire_lot(
-            fautif,
-            [
-                {
-                    "type": "saisir_note",
-                    "session": SESSION,
-                    "numero": "10000001",
-                    "epreuve": "PHILO",
-                    "note": 21,
-                    "origine": "epreuve_terminale",
-                },
-                {
-                    "type": "saisir_note",
-                    "session": SESSION,
-                    "numero": "99999999",
-                    "epreuve": "PHILO",
-                    "note": 12,
-                    "origine": "epreuve_terminale",
-                },
-            ],
-        )
-        try:
-            service.appliquer_lot(service.lire_lot(fautif, acteur="import-santorin", role="service_examens"))
-        except LotRefuse as refus:
-            dire("Lot fautif refusé, rien n'est enregistré :")
-            for erreur in refus.erreurs:
-                dire(f"  {erreur}")
-
-        service.rattraper()
-        etats = service.etats(SESSION)
-        completes = sum(1 for e in etats if e["statut"] == "notes_completes")
-        dire(f"Vue des candidats : {len(etats)} inscrits, {completes} avec toutes leurs notes")
-        numero = etats[0]["numero"]
         historique = service.historique(SESSION, numero)
-        dire(f"Durée totale : {time.perf_counter() - debut:.2f} s")
-        return numero, historique
+        chrono.noter("Historique d'un candidat (rejoué depuis le journal)", time.perf_counter() - debut)
+        debut = time.perf_counter()
+        explication = service.decision(SESSION, numero)
+        chrono.noter("bac decision : explication et rejeu des règles", time.perf_counter() - debut)
+    chrono.noter("Total, de rien aux résultats publiés", time.perf_counter() - depart)
+    return ResultatDemo(numero=numero, historique=historique, explication=explication, chrono=chrono)

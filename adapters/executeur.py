@@ -8,9 +8,11 @@ before the first event of that command.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from adapters.chantier import Chantier
+from adapters.preuves.sceau import sceller
 from domain import ids
 from domain.candidat import Candidate
 from domain.commandes import (
@@ -22,16 +24,22 @@ from domain.commandes import (
     CloreSession,
     ConserverNotes,
     ConstituerJury,
+    CorrigerNote,
     Deliberer,
+    DeposerRecours,
     ExaminerLivret,
+    HarmoniserNotes,
     InscrireCandidat,
+    MenerInspection,
     OuvrirSession,
     RenoncerConservation,
     SaisirControle,
     SaisirNote,
     SaisirNotes,
+    TrancherRecours,
 )
-from domain.deliberation import Deliberation, DeliberationRefusee, resultats, verifier_deliberable
+from domain.corrections import ChangementNote, verifier_commission, verifier_harmonisation
+from domain.deliberation import Deliberation, DeliberationRefusee, identique, resultats, verifier_deliberable
 from domain.deliberation import deliberer as deliberer_candidat
 from domain.errors import DejaFait, RefusMetier
 from domain.inscription_annuelle import InscriptionAnnuelle
@@ -205,7 +213,11 @@ def deliberer(chantier: Chantier, c: Deliberer, acte: Acte) -> None:
             refus.append((candidat.numero, r))
     if refus:
         raise DeliberationRefusee(refus)
-    jury.deliberer(groupe=c.groupe, numeros=numeros, resultats=resultats(d for _, d in decisions), acte=acte)
+    # The seal (ADR 0008): the log's Merkle root just before the act, signed by the president if a key is set.
+    sceau = sceller(chantier.registre, jury_id=jury.id, groupe=c.groupe, correlation_id=acte.correlation_id)
+    jury.deliberer(
+        groupe=c.groupe, numeros=numeros, resultats=resultats(d for _, d in decisions), acte=acte, sceau=sceau
+    )
     for candidat, decision in decisions:
         candidat.enregistrer_deliberation(decision, acte)
 
@@ -252,6 +264,62 @@ def autoriser_remplacement(chantier: Chantier, c: AutoriserRemplacement, acte: A
     _candidat(chantier, c.session, c.numero).autoriser_remplacement(epreuves=c.epreuves, acte=acte)
 
 
+def corriger_note(chantier: Chantier, c: CorrigerNote, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).corriger_note(
+        epreuve=c.epreuve, note=c.note, absence=c.absence, motif=c.motif, acte=acte
+    )
+
+
+def harmoniser_notes(chantier: Chantier, c: HarmoniserNotes, acte: Acte) -> None:
+    """R5, D336-4-1: one act for every change; any change refused refuses the act, all reasons listed."""
+    session = _session(chantier, c.session)
+    session.verifier_ouverte()
+    verifier_commission(acte, c.membres)
+    par_candidat: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
+    candidats: dict[str, Candidate] = {}
+    refus: list[tuple[str, RefusMetier]] = []
+    for changement in c.changements:
+        try:
+            candidat = candidats.get(changement.numero) or _candidat(chantier, c.session, changement.numero)
+            candidats[changement.numero] = candidat
+            ancienne = verifier_harmonisation(candidat, changement.epreuve, changement.note)
+        except RefusMetier as r:
+            refus.append((changement.numero, r))
+            continue
+        par_candidat.setdefault(changement.numero, {})[changement.epreuve] = (ancienne, changement.note)
+    if refus:
+        raise DeliberationRefusee(refus, acte="Harmonisation refusée", code="HARMONISATION_REFUSEE")
+    session.harmoniser(
+        commission=c.commission,
+        membres=c.membres,
+        changements=tuple(
+            ChangementNote(numero=numero, epreuve=epreuve, ancienne=ancienne, nouvelle=nouvelle)
+            for numero, notes in par_candidat.items()
+            for epreuve, (ancienne, nouvelle) in notes.items()
+        ),
+        acte=acte,
+    )
+    for numero, notes in par_candidat.items():
+        candidats[numero].harmoniser(changements=notes, commission=c.commission, acte=acte)
+
+
+def deposer_recours(chantier: Chantier, c: DeposerRecours, acte: Acte) -> None:
+    _candidat(chantier, c.session, c.numero).deposer_recours(objet=c.objet, epreuves=c.epreuves, acte=acte)
+
+
+def trancher_recours(chantier: Chantier, c: TrancherRecours, acte: Acte) -> None:
+    _candidat(chantier, c.session, c.numero).trancher_recours(issue=c.issue, acte=acte)
+
+
+def mener_inspection(chantier: Chantier, c: MenerInspection, acte: Acte) -> None:
+    """R54: the inspection records, with the inspector's conclusion, whether the rules re-run identically."""
+    candidat = _candidat(chantier, c.session, c.numero)
+    d = candidat.derniere_deliberation
+    rejeu = d is not None and identique(candidat.reglement, d)
+    candidat.mener_inspection(conclusion=c.conclusion, rejeu_identique=rejeu, acte=acte)
+
+
 EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "ouvrir_session": ouvrir_session,
     "clore_inscriptions": clore_inscriptions,
@@ -269,6 +337,11 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "conserver_notes": conserver_notes,
     "renoncer_conservation": renoncer_conservation,
     "autoriser_remplacement": autoriser_remplacement,
+    "corriger_note": corriger_note,
+    "harmoniser_notes": harmoniser_notes,
+    "deposer_recours": deposer_recours,
+    "trancher_recours": trancher_recours,
+    "mener_inspection": mener_inspection,
 }
 
 

@@ -42,6 +42,18 @@ LIBELLES_ORIGINE = {
 }
 
 
+# R54, CRPA R311-3-1-1: the explicit mention an individual decision taken on the basis of an algorithm carries.
+MENTION_LEGALE = (
+    "Cette décision du jury souverain a été préparée par un traitement algorithmique (calcul des points, "
+    "des moyennes, des seuils d'admission, de second groupe et de mention) dont la finalité est l'organisation "
+    "des examens du baccalauréat. En application des articles L311-3-1 et R311-3-1-1 du code des relations entre "
+    "le public et l'administration, vous pouvez obtenir communication des règles définissant ce traitement et "
+    "des principales caractéristiques de sa mise en œuvre (R311-3-1-2) auprès du service des examens du "
+    "rectorat ; en cas de refus ou de silence pendant un mois, vous pouvez saisir la Commission d'accès aux "
+    "documents administratifs (CADA) dans un délai de deux mois."
+)
+
+
 @dataclass(frozen=True)
 class LigneExpliquee:
     code: str
@@ -79,6 +91,14 @@ class Explication:
     president: str
     rejeu: str  # "identique" or "DIFFÉRENT"
     remarques: list[str] = field(default_factory=list)
+    # The regulator's dossier (R54, Q9): when, by whom, on which material, and what changed the grades.
+    date_deliberation: str | None = None
+    jury_composition: list[dict[str, str]] = field(default_factory=list)
+    livret: str = "non fourni"
+    modifications: list[dict[str, str]] = field(default_factory=list)
+    decisions_remplacees: int = 0
+    sceau: dict[str, Any] | None = None
+    mention_legale: str = MENTION_LEGALE
 
     def en_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,4 +224,73 @@ def rendre(e: Explication) -> RenderableType:
     style = "green" if e.rejeu == "identique" else "bold red"
     parties.append(Text(f"Rejeu des règles sur les entrées enregistrées : {e.rejeu}", style=style))
     parties += [Text(f"Remarque : {r}", style="yellow") for r in e.remarques]
+    parties += [Text(ligne) for ligne in _complements(e)]
     return Group(*parties)
+
+
+def _complements(e: Explication) -> list[str]:
+    """The regulator's part of the dossier (R54, Q9), as plain French lines shared by every format."""
+    lignes = []
+    if e.date_deliberation:
+        lignes.append(f"Délibération du {e.date_deliberation} ; livret scolaire : {e.livret}")
+    if e.jury_composition:
+        membres = ", ".join(f"{m['identifiant']} ({m['qualite']})" for m in e.jury_composition)
+        lignes.append(f"Composition du jury : {membres}")
+    for m in e.modifications:
+        lignes.append(f"Note modifiée avant la décision : {m['epreuve']} {m['avant']} → {m['apres']} ({m['quoi']})")
+    if e.decisions_remplacees:
+        lignes.append(f"Décision(s) antérieure(s) remplacée(s) après correction (R29) : {e.decisions_remplacees}")
+    if e.sceau:
+        lignes.append(
+            f"Sceau du procès-verbal : racine {e.sceau['racine']} sur {e.sceau['taille']} événements"
+            + (" (signé par le président)" if e.sceau.get("signature") else " (non signé)")
+        )
+    lignes.append(f"Mention (R311-3-1-1) : {e.mention_legale}")
+    return lignes
+
+
+def rendre_markdown(e: Explication) -> str:
+    """The same dossier as a Markdown document (readable without code)."""
+    decision = e.libelle_decision + (f", mention {e.mention}" if e.mention else "")
+    out = [
+        f"# Explication de la décision — candidat n° {e.numero}, session {e.session}",
+        "",
+        f"**Décision** : {decision} (délibération du groupe {e.groupe})"
+        + (f" ; {e.certificat}" if e.certificat else ""),
+        "",
+        "## Notes",
+        "",
+        "| Épreuve | Note saisie | Note retenue | Origine | Coef. | Points | Règles |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for lg in e.lignes:
+        out.append(
+            f"| {lg.code} — {lg.libelle} | {lg.note_saisie} | {lg.note} | {lg.origine} | {lg.coefficient} | "
+            f"{lg.points} | {', '.join(lg.regles)} |"
+        )
+    for s in e.substitutions:
+        out.append(f"| contrôle {s['choix']} | | {s['note_controle']} | contrôle (R20) | {s['coefficient']} | "
+                   f"{s['points_retenus']} | R20 |")  # fmt: skip
+    out += [
+        "",
+        f"**Total** : {e.total_points} points (dont {e.points_jury} points de jury) pour Σ coefficients "
+        f"{e.total_coefficients} ; moyenne affichée {e.moyenne}.",
+        "",
+        "## Seuils comparés et règles appliquées",
+        "",
+        "| Règle | Étape | Valeur | Seuil |",
+        "| --- | --- | --- | --- |",
+        *(f"| {x['regle']} | {x['libelle']} | {x['valeur']} | {x['seuil']} |" for x in e.etapes),
+        "",
+        f"Règles : {', '.join(e.regles)}. Articles : {', '.join(e.articles) or '—'}. Textes : {', '.join(e.textes)}.",
+        "",
+        f"Jeu de règles : {e.reglement_version} (empreinte `{e.reglement_empreinte}`).",
+        "",
+        f"Jury : {e.jury}, présidé par {e.president}.",
+        "",
+        f"**Rejeu des règles sur le journal** : {e.rejeu}.",
+        "",
+        *(f"- Remarque : {r}" for r in e.remarques),
+        *(f"- {ligne}" for ligne in _complements(e)),
+    ]
+    return "\n".join(out) + "\n"

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.application import Application
 from eventsourcing.persistence import Mapper, ProcessRecorder, Tracking
+from sqlalchemy import Engine
 
 from adapters.codec import MappeurPydantic, TranscodeurInutile
 from adapters.stockage import Stockage, stockage_depuis_url
 from domain.modele import Agregat
+
+MEMOIRE_AGREGATS = 200_000  # aggregates kept between acts of one process (≈ a national jury day per académie)
+
+
+def projeter(agregat: Any, evenements: Iterable[Any]) -> Any:
+    """The library's projector without its per-event runtime Protocol check (40 % of a replay, measured)."""
+    for evenement in evenements:
+        agregat = evenement.mutate(agregat)
+    return agregat
 
 
 class Registre(Application[UUID]):
@@ -21,6 +34,10 @@ class Registre(Application[UUID]):
 
     def __init__(self, stockage: Stockage) -> None:
         self.stockage = stockage
+        # The read models' engine (same database), set by the service: seals need the hash chain (ADR 0008).
+        self.moteur_sql: Engine | None = None
+        # Aggregates already replayed in this process, reused only while their version is the stored one.
+        self.memoire: OrderedDict[UUID, Agregat] = OrderedDict()
         super().__init__(env=stockage.env_evenements)
 
     @classmethod
@@ -46,6 +63,38 @@ class Registre(Application[UUID]):
     def enregistrer(self, evenements: Sequence[Any], suivi: Tracking | None = None) -> None:
         """Append events in one transaction; a stale aggregate version rejects the whole transaction."""
         self.events.put(list(evenements), tracking=suivi)
+
+    def charger(self, agregat_id: UUID) -> Agregat:
+        """The aggregate at its stored version: from memory when the store has nothing newer (one indexed
+        query instead of a replay), else replayed. A unit of work that failed left its aggregates ahead of
+        the store, another writer left them behind or at the same version after a conflict: the version and
+        the timestamp of the last stored event then differ, and it is replayed."""
+        garde = self.memoire.get(agregat_id)
+        if garde is not None:
+            derniers = self.recorder.select_events(agregat_id, desc=True, limit=1)
+            if derniers and self._meme_dernier_evenement(derniers[0], garde):
+                self.memoire.move_to_end(agregat_id)
+                return garde
+            del self.memoire[agregat_id]
+        agregat: Agregat = self.repository.get(agregat_id, projector_func=projeter)
+        self.memoriser(agregat)
+        return agregat
+
+    def _meme_dernier_evenement(self, stocke: Any, agregat: Agregat) -> bool:
+        if stocke.originator_version != agregat.version:
+            return False
+        etat = stocke.state
+        if self.mapper.cipher:
+            etat = self.mapper.cipher.decrypt(etat)
+        if self.mapper.compressor:
+            etat = self.mapper.compressor.decompress(etat)
+        return bool(datetime.fromisoformat(orjson.loads(etat)["timestamp"]) == agregat.modified_on)
+
+    def memoriser(self, agregat: Agregat) -> None:
+        self.memoire[agregat.id] = agregat
+        self.memoire.move_to_end(agregat.id)
+        while len(self.memoire) > MEMOIRE_AGREGATS:
+            self.memoire.popitem(last=False)
 
     def position_suivie(self, nom: str) -> int:
         return self.enregistreur.max_tracking_id(nom) or 0

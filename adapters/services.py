@@ -18,6 +18,8 @@ from adapters.chantier import Chantier
 from adapters.executeur import executer
 from adapters.explication import Explication, expliquer
 from adapters.lots import Lot, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.preuves.chaine import rattraper_chaine
+from adapters.preuves.verification import reconstruire_chaine
 from adapters.registre import Registre
 from adapters.stockage import stockage_depuis_url
 from domain import ids
@@ -25,12 +27,13 @@ from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
 from domain.modele import Acte
 from projections.etat_candidats import ProjectionEtatCandidats
-from projections.runner import Projection, creer_tables, rattraper, reconstruire
+from projections.runner import Projection, creer_tables, rattraper_ensemble, reconstruire
+from projections.statistiques import ProjectionStatistiques, Statistiques, statistiques
 from projections.tables import etat_candidats
 
 journal = structlog.get_logger("bac.services")
 
-PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(),)
+PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(), ProjectionStatistiques())
 TENTATIVES = 10  # concurrent writers on one aggregate: re-run the guards on fresh state
 
 
@@ -75,6 +78,7 @@ class ServiceRegistre:
         if stockage.moteur != "memoire" and inspect(self.moteur).has_table(stockage.table_evenements):
             stockage = stockage.sans_creation_de_tables()
         self.registre = Registre(stockage)
+        self.registre.moteur_sql = self.moteur
         creer_tables(self.moteur)
 
     def fermer(self) -> None:
@@ -167,6 +171,11 @@ class ServiceRegistre:
         """The candidate's last decision explained and replayed on its stored inputs (R54, Q9)."""
         return expliquer(self.candidat(session, numero))
 
+    def statistiques(self, session: str, *, etape: str = "provisoire", comparer: str | None = None) -> Statistiques:
+        """R44–R47, Q10–Q12: the session's published figures, from the statistics projection."""
+        with self.moteur.connect() as connexion:
+            return statistiques(connexion, session, etape, comparer)
+
     def etats(self, session: str) -> list[dict[str, Any]]:
         with self.moteur.connect() as connexion:
             requete = (
@@ -177,7 +186,9 @@ class ServiceRegistre:
     # Projections ----------------------------------------------------------------------------
 
     def rattraper(self) -> int:
-        return sum(rattraper(self.registre, self.moteur, p) for p in PROJECTIONS)
+        rattraper_chaine(self.registre, self.moteur)
+        return rattraper_ensemble(self.registre, self.moteur, PROJECTIONS)  # the log decoded once for all
 
     def reconstruire(self) -> int:
+        reconstruire_chaine(self.registre, self.moteur)
         return sum(reconstruire(self.registre, self.moteur, p) for p in PROJECTIONS)

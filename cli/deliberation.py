@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from adapters.explication import rendre
-from cli.main import OptionDb, OptionJson, _executer, _service, app
-from cli.sortie import console, imprimer_json, refus_propres
+from cli.main import OptionDb, OptionJson, _executer, app
 
 OptionSession = Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")]
 OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat (anonyme, R28)")]
@@ -171,10 +169,7 @@ def autoriser_remplacement(
 
 @app.command("decision")
 def decision(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
-    """Explique la dernière décision du candidat et rejoue les règles sur les entrées enregistrées (R54)."""
-    with refus_propres(json), _service(db) as service:
-        explication = service.decision(session, numero)
-    if json:
-        imprimer_json(explication.en_json())
-    else:
-        console.print(rendre(explication))
+    """Explique la dernière décision du candidat et rejoue les règles (R54) ; comme « bac expliquer »."""
+    from cli.audit import Format, _expliquer
+
+    _expliquer(session, numero, Format.texte, db, json)

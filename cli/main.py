@@ -289,23 +289,6 @@ def candidat(session: str, numero: str, db: OptionDb = None, json: OptionJson = 
     console.print(table)
 
 
-@app.command("historique")
-def historique(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
-    """Tous les événements d'un candidat, dans l'ordre : qui, quand, pourquoi, quoi."""
-    with refus_propres(json), _service(db) as service:
-        evenements = service.historique(session, numero)
-    if json:
-        imprimer_json(evenements)
-        return
-    table = Table(
-        "v.", "Enregistré le", "Événement", "Acteur (rôle)", "Détails", title=f"Historique du candidat {numero}"
-    )
-    for e in evenements:
-        details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, [], False))
-        table.add_row(str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", details)
-    console.print(table)
-
-
 @app.command("candidats")
 def candidats(session: str, db: OptionDb = None, json: OptionJson = False) -> None:
     """Liste des candidats d'une session (vue projetée)."""
@@ -366,28 +349,36 @@ def main() -> None:  # pragma: no cover - console entry point
 @app.command("demo")
 def demo(
     dossier: Annotated[Path, typer.Option(help="Dossier de travail de la démonstration")] = Path("demo"),
-    nombre: Annotated[int, typer.Option(help="Nombre de candidats synthétiques")] = 300,
+    graine: Annotated[int, typer.Option(help="Graine des cohortes synthétiques")] = 2024,
 ) -> None:
-    """Démonstration : une session, un lot d'inscriptions et de notes, l'historique d'un candidat."""
+    """Démonstration : la journée des résultats d'Aix-Marseille 2024, de rien aux statistiques publiées."""
     from adapters.demo import SESSION, executer_demo
+    from adapters.explication import rendre
 
     with refus_propres(False), barre(True) as progression:
-        numero, evenements = executer_demo(
-            dossier, lambda texte: console.print(texte, highlight=False), progression, nombre
-        )
+        resultat = executer_demo(dossier, lambda texte: console.print(texte, highlight=False), progression, graine)
     table = Table(
         "v.",
         "Enregistré le",
         "Événement",
         "Acteur (rôle)",
         "Détails",
-        title=f"Historique du candidat {numero} ({SESSION})",
+        title=f"Historique du candidat {resultat.numero} ({SESSION})",
     )
-    for e in evenements:
+    for e in resultat.historique:
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, [], False))
-        table.add_row(str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", details)
+        table.add_row(str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", details[:160])
     console.print(table)
+    console.print(rendre(resultat.explication))
+    durees = Table("Étape", "Durée (s)", "Événements", "Événements/s", title="Durée de chaque étape")
+    for libelle, secondes, evenements in resultat.chrono.lignes:
+        debit = f"{evenements / secondes:,.0f}".replace(",", " ") if evenements and secondes else ""
+        durees.add_row(libelle, f"{secondes:.2f}", str(evenements or ""), debit)
+    console.print(durees)
 
 
 # The jury's commands live in their own module (size); importing it registers them on `app`.
+# Auditors' and regulators' commands (history, time travel, diff, expliquer, verifier, preuve).
+from cli import audit as _audit  # noqa: E402, F401
 from cli import deliberation as _deliberation  # noqa: E402, F401
+from cli import statistiques as _statistiques  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 from pydantic import Field
 
-from domain import actes_jury, conservation, ids, saisie
+from domain import actes_jury, conservation, corrections, ids, saisie
 from domain.calcul import Conservation, ContexteJury, Dossier, NoteControle, Resultat
 from domain.commandes import NoteDeReleve
 from domain.deliberation import Deliberation, Groupe, Trace
@@ -158,6 +158,8 @@ class Candidate(Agregat):
         self.notes_conservees: dict[str, NoteConserveeEnregistree] = {}
         self.conservations_renoncees: set[str] = set()
         self.remplacements: set[str] = set()
+        self.a_redeliberer = False  # R29: a correction after the deliberation may change the decision
+        self.recours_en_cours = False
 
     @property
     def reglement(self) -> Reglement:
@@ -324,6 +326,9 @@ class Candidate(Agregat):
             total_coefficients=total_coefficients,
             moyenne=moyenne,
         )
+        if groupe == 1 and self.a_redeliberer:
+            self.deliberations.pop(2, None)  # superseded: it stays in the log, no longer in force (ADR 0009)
+            self.a_redeliberer = False
         self.deliberations[groupe] = d
         self.derniere_deliberation = d
 
@@ -401,3 +406,64 @@ class Candidate(Agregat):
     @event("RemplacementAutorisé")
     def _remplacement_autorise(self, epreuves: tuple[str, ...], acte: Acte) -> None:
         self.remplacements.update(epreuves)
+
+    # Corrections, harmonisation, recours, inspection (R5, R29, R54, R55): guards in domain.corrections.
+
+    def corriger_note(
+        self, *, epreuve: str, note: Decimal | None, absence: Absence | None, motif: corrections.MotifCorrection,
+        acte: Acte,
+    ) -> None:  # fmt: skip
+        redeliberation = corrections.verifier_correction(self, epreuve=epreuve, note=note, absence=absence, acte=acte)
+        ancienne = self.notes[epreuve]
+        self._note_corrigee(
+            epreuve=epreuve, ancienne_note=ancienne.note, ancienne_absence=ancienne.absence, note=note,
+            absence=absence, motif=motif, redeliberation=redeliberation, acte=acte,
+        )  # fmt: skip
+
+    @event("NoteCorrigée")
+    def _note_corrigee(
+        self, epreuve: str, ancienne_note: Decimal | None, ancienne_absence: Absence | None, note: Decimal | None,
+        absence: Absence | None, motif: corrections.MotifCorrection, redeliberation: bool, acte: Acte,
+    ) -> None:  # fmt: skip
+        self.notes[epreuve] = replace(self.notes[epreuve], note=note, absence=absence, version=self.version + 1)
+        self.a_redeliberer = self.a_redeliberer or redeliberation
+
+    @event("NoteHarmonisée")
+    def _note_harmonisee(
+        self, epreuve: str, ancienne_note: Decimal, note: Decimal, commission: str, redeliberation: bool, acte: Acte
+    ) -> None:
+        self.notes[epreuve] = replace(self.notes[epreuve], note=note, version=self.version + 1)
+        self.a_redeliberer = self.a_redeliberer or redeliberation
+
+    def harmoniser(self, *, changements: dict[str, tuple[Decimal, Decimal]], commission: str, acte: Acte) -> None:
+        """Record the commission's changes of this candidate (guards ran for the whole act first)."""
+        redeliberation = corrections.decision_peut_changer(self, {c: (n, None) for c, (_, n) in changements.items()})
+        for epreuve, (ancienne, nouvelle) in changements.items():
+            self._note_harmonisee(
+                epreuve=epreuve, ancienne_note=ancienne, note=nouvelle, commission=commission,
+                redeliberation=redeliberation, acte=acte,
+            )  # fmt: skip
+
+    def deposer_recours(self, *, objet: str, epreuves: tuple[str, ...], acte: Acte) -> None:
+        corrections.verifier_recours(self, acte)
+        self._recours_depose(objet=objet, epreuves=epreuves, acte=acte)
+
+    @event("RecoursDéposé")
+    def _recours_depose(self, objet: str, epreuves: tuple[str, ...], acte: Acte) -> None:
+        self.recours_en_cours = True
+
+    def trancher_recours(self, *, issue: corrections.IssueRecours, acte: Acte) -> None:
+        corrections.verifier_tranchage(self, acte)
+        self._recours_tranche(issue=issue, acte=acte)
+
+    @event("RecoursTranché")
+    def _recours_tranche(self, issue: corrections.IssueRecours, acte: Acte) -> None:
+        self.recours_en_cours = False
+
+    def mener_inspection(self, *, conclusion: corrections.Conclusion, rejeu_identique: bool, acte: Acte) -> None:
+        corrections.verifier_inspection(self, acte)
+        self._inspection_menee(conclusion=conclusion, rejeu_identique=rejeu_identique, acte=acte)
+
+    @event("InspectionMenée")
+    def _inspection_menee(self, conclusion: corrections.Conclusion, rejeu_identique: bool, acte: Acte) -> None:
+        pass

@@ -233,6 +233,77 @@ class AutoriserRemplacement(Commande):
     epreuves: tuple[CodeEpreuve, ...] = Field(min_length=1, max_length=20, json_schema_extra=regle("R34"))
 
 
+class CorrigerNote(Commande):
+    """R29, Q9: an erreur matérielle corrected by the administration, with its reason; never an overwrite."""
+
+    type: Literal["corriger_note"]
+    session: CodeSession
+    numero: NumeroCandidat
+    epreuve: CodeEpreuve
+    note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13"))
+    absence: Absence | None = None
+    motif: Literal["transcription", "report", "calcul", "coefficient"] = Field(json_schema_extra=regle("R29"))
+
+    @model_validator(mode="after")
+    def _forme(self) -> CorrigerNote:
+        if (self.note is None) == (self.absence is None):
+            raise ValueError("indiquer soit la note corrigée, soit une absence (R13)")
+        if self.raison is None:
+            raise ValueError("une correction est motivée : « raison » est obligatoire (R29, Q9)")
+        return self
+
+
+class NoteAHarmoniser(Immutable):
+    numero: NumeroCandidat
+    epreuve: CodeEpreuve = Field(json_schema_extra=regle("R5"))
+    note: Decimal = Field(ge=0, le=20, json_schema_extra=regle("R13", "R14"))
+
+
+class HarmoniserNotes(Commande):
+    """R5, D336-4-1: the commission d'harmonisation's act, all its changes at once (refused whole)."""
+
+    type: Literal["harmoniser_notes"]
+    session: CodeSession
+    commission: Annotated[str, Field(pattern=r"^[A-Z0-9-]{1,30}$")]
+    membres: tuple[Texte, ...] = Field(min_length=1, max_length=50)
+    changements: tuple[NoteAHarmoniser, ...] = Field(min_length=1, max_length=20_000)
+
+    @model_validator(mode="after")
+    def _forme(self) -> HarmoniserNotes:
+        cles = [(c.numero, c.epreuve) for c in self.changements]
+        if len(set(cles)) != len(cles):
+            raise ValueError("une note figure deux fois dans l'harmonisation")
+        if self.raison is None:
+            raise ValueError("une harmonisation est motivée : « raison » est obligatoire (R5)")
+        return self
+
+
+class DeposerRecours(Commande):
+    """R55: a candidate contests a decision (erreur matérielle only)."""
+
+    type: Literal["deposer_recours"]
+    session: CodeSession
+    numero: NumeroCandidat
+    objet: Texte
+    epreuves: tuple[CodeEpreuve, ...] = Field(default=(), max_length=40)
+
+
+class TrancherRecours(Commande):
+    type: Literal["trancher_recours"]
+    session: CodeSession
+    numero: NumeroCandidat
+    issue: Literal["rejete", "erreur_materielle_reconnue", "irrecevable"] = Field(json_schema_extra=regle("R55"))
+
+
+class MenerInspection(Commande):
+    """R54: a regulator's inspection of a disputed decision; the system records the rules' replay with it."""
+
+    type: Literal["mener_inspection"]
+    session: CodeSession
+    numero: NumeroCandidat
+    conclusion: Literal["conforme", "non_conforme"]
+
+
 CommandeQuelconque = Annotated[
     OuvrirSession
     | CloreInscriptions
@@ -249,7 +320,12 @@ CommandeQuelconque = Annotated[
     | SaisirControle
     | ConserverNotes
     | RenoncerConservation
-    | AutoriserRemplacement,
+    | AutoriserRemplacement
+    | CorrigerNote
+    | HarmoniserNotes
+    | DeposerRecours
+    | TrancherRecours
+    | MenerInspection,
     Field(discriminator="type"),
 ]
 

@@ -72,7 +72,9 @@ class DeliberationRefusee(RefusMetier):
 
     code = "DELIBERATION_REFUSEE"
 
-    def __init__(self, refus: list[tuple[str, RefusMetier]]) -> None:
+    def __init__(
+        self, refus: list[tuple[str, RefusMetier]], *, acte: str = "Délibération refusée", code: str | None = None
+    ) -> None:
         codes = {r.code for _, r in refus}
         regles: list[str] = []
         for _, r in refus:
@@ -81,9 +83,9 @@ class DeliberationRefusee(RefusMetier):
                     regles.append(regle)
         lignes = "; ".join(f"n° {numero} : {r.message}" for numero, r in refus)
         super().__init__(
-            f"Délibération refusée, rien n'est enregistré — {lignes}",
+            f"{acte}, rien n'est enregistré — {lignes}",
             regle=", ".join(regles) or None,
-            code=codes.pop() if len(codes) == 1 else None,
+            code=code or (codes.pop() if len(codes) == 1 else None),
         )
         self.refus = refus
 
@@ -183,7 +185,7 @@ def verifier_deliberable(candidat: Candidate, groupe: Groupe) -> None:
     """A groupe is deliberated once (R16, R18); again only out of a pending replacement (R34, Q15)."""
     if groupe == 1:
         precedente = candidat.deliberations.get(1)
-        if precedente is None:
+        if precedente is None or candidat.a_redeliberer:  # R29: a correction sent it back (ADR 0009)
             return
         if precedente.decision != Resultat.en_attente_remplacement:
             raise DejaFait(f"Le candidat {candidat.numero} a déjà été délibéré au premier groupe", code="DEJA_DELIBERE")
@@ -195,6 +197,12 @@ def verifier_deliberable(candidat: Candidate, groupe: Groupe) -> None:
                 code="REMPLACEMENT_EN_ATTENTE",
             )
         return
+    if candidat.a_redeliberer:
+        raise EtatIncompatible(
+            f"Le candidat {candidat.numero} est à délibérer de nouveau au premier groupe après une correction",
+            regle="R29",
+            code="A_REDELIBERER",
+        )
     premier = candidat.deliberations.get(1)
     if premier is None or premier.decision != Resultat.second_groupe:
         etat = "non délibéré" if premier is None else premier.decision.value

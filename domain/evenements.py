@@ -39,6 +39,12 @@ ControlePasse = _classe(Candidate, "ContrôlePassé")
 NoteConservee = _classe(Candidate, "NoteConservée")
 ConservationRenoncee = _classe(Candidate, "ConservationRenoncée")
 RemplacementAutorise = _classe(Candidate, "RemplacementAutorisé")
+NoteCorrigee = _classe(Candidate, "NoteCorrigée")
+NoteHarmonisee = _classe(Candidate, "NoteHarmonisée")
+NotesHarmonisees = _classe(Session, "NotesHarmonisées")
+RecoursDepose = _classe(Candidate, "RecoursDéposé")
+RecoursTranche = _classe(Candidate, "RecoursTranché")
+InspectionMenee = _classe(Candidate, "InspectionMenée")
 
 TOUS = (
     SessionOuverte,
@@ -59,6 +65,12 @@ TOUS = (
     NoteConservee,
     ConservationRenoncee,
     RemplacementAutorise,
+    NoteCorrigee,
+    NoteHarmonisee,
+    NotesHarmonisees,
+    RecoursDepose,
+    RecoursTranche,
+    InspectionMenee,
 )
 
 

@@ -10,6 +10,7 @@ from eventsourcing.domain import event
 from domain import ids
 from domain.errors import DejaFait, RefusMetier
 from domain.modele import Acte, Agregat
+from domain.sceau import SceauJournal
 from domain.valeurs import MembreJury, PresidentJury, Voie
 
 ROLES_DU_JURY = frozenset({"president_jury", "membre_jury"})
@@ -114,8 +115,17 @@ class Jury(Agregat):
                 code="AUTRE_JURY",
             )
 
-    def deliberer(self, *, groupe: int, numeros: tuple[str, ...], resultats: dict[str, int], acte: Acte) -> None:
-        """One act for all the candidates deliberated together (one correlation id, R29)."""
+    def deliberer(
+        self,
+        *,
+        groupe: int,
+        numeros: tuple[str, ...],
+        resultats: dict[str, int],
+        acte: Acte,
+        sceau: SceauJournal | None = None,
+    ) -> None:
+        """One act for all the candidates deliberated together (one correlation id, R29), sealing the log
+        it decided on (R52, ADR 0008)."""
         self.verifier_deliberation(numeros, acte)
         self._groupe_delibere(
             groupe=groupe,
@@ -124,6 +134,7 @@ class Jury(Agregat):
             resultats=resultats,
             president=self.president.identifiant,
             acte=acte,
+            sceau=sceau,
         )
 
     @event("GroupeDélibéré")
@@ -135,5 +146,6 @@ class Jury(Agregat):
         resultats: dict[str, int],
         president: str,
         acte: Acte,
+        sceau: SceauJournal | None = None,
     ) -> None:
         self.deliberations.append((groupe, numeros))

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain import ids
+from domain.corrections import ChangementNote
 from domain.errors import EtatIncompatible
 from domain.modele import Acte, Agregat, Texte
 
@@ -61,3 +62,16 @@ class Session(Agregat):
     def _close(self, acte: Acte) -> None:
         self.inscriptions_ouvertes = False
         self.close = True
+
+    def harmoniser(
+        self, *, commission: str, membres: tuple[str, ...], changements: tuple[ChangementNote, ...], acte: Acte
+    ) -> None:
+        """R5, D336-4-1: the commission d'harmonisation's act, recorded once with every change (old → new)."""
+        self.verifier_ouverte()
+        self._notes_harmonisees(commission=commission, membres=membres, changements=changements, acte=acte)
+
+    @event("NotesHarmonisées")
+    def _notes_harmonisees(
+        self, commission: str, membres: tuple[str, ...], changements: tuple[ChangementNote, ...], acte: Acte
+    ) -> None:
+        pass

@@ -6,7 +6,16 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from domain.evenements import AffecteAuJury, ConservationRenoncee, Delibere, Inscrit, NoteConservee, NoteSaisie
+from domain.evenements import (
+    AffecteAuJury,
+    ConservationRenoncee,
+    Delibere,
+    Inscrit,
+    NoteConservee,
+    NoteCorrigee,
+    NoteHarmonisee,
+    NoteSaisie,
+)
 from domain.reglement import charger_reglement
 from projections.tables import etat_candidats
 
@@ -53,6 +62,9 @@ def plier(ligne: dict[str, Any] | None, evenement: Any) -> dict[str, Any] | None
             ligne["notes_saisies"] -= 1
         if ligne["decision"] is None:
             ligne["statut"] = _statut(ligne["notes_saisies"], ligne["epreuves_attendues"])
+    elif isinstance(evenement, NoteCorrigee | NoteHarmonisee):
+        if evenement.redeliberation:  # R29: back before the jury; the superseded decision stays in the row until then
+            ligne["statut"] = "a_deliberer_de_nouveau"
     elif isinstance(evenement, AffecteAuJury):
         ligne["jury"] = evenement.jury
     elif isinstance(evenement, Delibere):
@@ -73,8 +85,12 @@ class ProjectionEtatCandidats:
     table = etat_candidats
     cle = "candidat_id"
     topics = tuple(
-        get_topic(cls) for cls in (Inscrit, NoteSaisie, AffecteAuJury, NoteConservee, ConservationRenoncee, Delibere)
-    )
+        get_topic(cls)
+        for cls in (
+            Inscrit, NoteSaisie, AffecteAuJury, NoteConservee, ConservationRenoncee, Delibere, NoteCorrigee,
+            NoteHarmonisee,
+        )
+    )  # fmt: skip
 
     def cle_de(self, evenement: Any) -> str:
         return str(evenement.originator_id)

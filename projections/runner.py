@@ -9,14 +9,21 @@ bound is committed; a gap below it is a rolled-back transaction, never a late on
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol
+from uuid import UUID
 
+from eventsourcing.utils import get_topic
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.engine import Connection
 
 from adapters.registre import Registre
+from domain.calcul import Resultat
+from domain.evenements import Delibere
 from projections.tables import metadonnees, positions
 
 TAILLE_PAGE = 5000
@@ -100,3 +107,79 @@ def reconstruire(registre: Registre, moteur: Engine, projection: Projection) -> 
         connexion.execute(delete(projection.table))
         connexion.execute(delete(positions).where(positions.c.projection == projection.nom))
     return rattraper(registre, moteur, projection)
+
+
+def rattraper_ensemble(
+    registre: Registre, moteur: Engine, projections: tuple[Projection, ...], *, taille_page: int = TAILLE_PAGE
+) -> int:
+    """Catch several projections up together when they stand at the same position: each page of the
+    log is read and decoded once, folded into every projection, and all their rows and positions are
+    written in one transaction (ADR 0005). Otherwise each catches up on its own."""
+    with moteur.connect() as connexion:
+        departs = {position(connexion, p.nom) for p in projections}
+    if len(departs) != 1 or len(projections) < 2:
+        return sum(rattraper(registre, moteur, p) for p in projections)
+    borne = registre.enregistreur.max_notification_id() or 0
+    depart = departs.pop()
+    topics = tuple(dict.fromkeys(t for p in projections for t in p.topics))
+    appliques = 0
+    while depart < borne:
+        page = registre.enregistreur.select_notifications(
+            start=depart, limit=taille_page, stop=borne, topics=topics, inclusive_of_start=False
+        )
+        fin = page[-1].id if len(page) == taille_page else borne
+        evenements = [(n.topic, lire(registre, n)) for n in page]
+        with moteur.begin() as connexion:
+            for projection in projections:
+                siens = set(projection.topics)
+                a_plier = [e for topic, e in evenements if topic in siens]
+                cles = list(dict.fromkeys(projection.cle_de(e) for e in a_plier))
+                lignes: dict[str, dict[str, Any] | None] = {}
+                colonne = projection.table.c[projection.cle]
+                for debut in range(0, len(cles), 500):
+                    requete = select(projection.table).where(colonne.in_(cles[debut : debut + 500]))
+                    for ligne in connexion.execute(requete):
+                        lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
+                for evenement in a_plier:
+                    cle = projection.cle_de(evenement)
+                    lignes[cle] = projection.plier(lignes.get(cle), evenement)
+                _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
+                _ecrire_position(connexion, projection.nom, fin)
+                appliques += len(a_plier)
+        depart = fin
+    return appliques
+
+
+class _ResumeDelibere(BaseModel):
+    """The fields of a `Délibéré` the read models use; its trace (≈ 90 % of the payload) is not rebuilt."""
+
+    model_config = ConfigDict(extra="ignore")
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    groupe: int
+    decision: Resultat
+    mention: str | None
+    certificat: str | None
+    jury: str
+    president: str
+    reglement_version: str
+    moyenne: Decimal
+    total_points: Decimal
+    total_coefficients: Decimal
+
+
+SUJET_DELIBERE = get_topic(Delibere)
+
+
+def lire(registre: Registre, notification: Any) -> Any:
+    """The event of a notification; a `Délibéré` without its trace, measured 10× faster to decode
+    (still a `Délibéré`: built by ``model_construct`` from validated fields, the trace left out)."""
+    if notification.topic != SUJET_DELIBERE:
+        return registre.mapper.to_domain_event(notification)
+    etat = notification.state
+    if registre.mapper.cipher:
+        etat = registre.mapper.cipher.decrypt(etat)
+    if registre.mapper.compressor:
+        etat = registre.mapper.compressor.decompress(etat)
+    return Delibere.model_construct(**dict(_ResumeDelibere.model_validate_json(etat)))

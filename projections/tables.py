@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table
 
 metadonnees = MetaData()
 
@@ -35,5 +35,43 @@ etat_candidats = Table(
     Column("total_points", String(20)),
     Column("total_coefficients", String(20)),
     Column("version", Integer, nullable=False),
+    Column("modifie_le", DateTime(timezone=True), nullable=False),
+)
+
+# Tamper evidence (ADR 0008): one row per stored event, in log order — the leaf hash of the stored record
+# and the hash chained over the previous one. ``rang`` is the leaf's index in the Merkle tree.
+chaine_journal = Table(
+    "chaine_journal",
+    metadonnees,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("rang", BigInteger, nullable=False, unique=True),
+    Column("feuille", LargeBinary(32), nullable=False),
+    Column("chaine", LargeBinary(32), nullable=False),
+)
+
+# The Merkle frontier after the last chained leaf (the root of the whole log in O(log n)), one row.
+merkle_frontiere = Table(
+    "merkle_frontiere",
+    metadonnees,
+    Column("nom", String(32), primary_key=True),
+    Column("taille", BigInteger, nullable=False),
+    Column("noeuds", LargeBinary, nullable=False),
+)
+
+# Results statistics (R44–R47, Q10–Q12): one row per candidate, its presence and its outcome at each
+# publication stage; `bac statistiques` aggregates them (projections/statistiques.py).
+statistiques_candidats = Table(
+    "statistiques_candidats",
+    metadonnees,
+    Column("candidat_id", String(36), primary_key=True),
+    Column("session", String(60), nullable=False, index=True),
+    Column("voie", String(20), nullable=False),
+    Column("serie", String(20)),
+    Column("groupe_pro", String(20)),  # Production / Services by NSF code (R43, Q13)
+    Column("present", Integer, nullable=False),  # Q10: sat at least one épreuve, or keeps a grade
+    Column("issue_provisoire", String(40)),  # after the premier groupe (R45)
+    Column("issue_second_groupe", String(40)),  # after the second groupe (R47)
+    Column("issue_finale", String(40)),  # after the replacement épreuves (R47, Q15)
+    Column("remplacement", Integer, nullable=False),
     Column("modifie_le", DateTime(timezone=True), nullable=False),
 )

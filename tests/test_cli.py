@@ -132,4 +132,5 @@ def test_projections_rebuild(db: list[str]) -> None:
     bac("ouvrir-session", SESSION, *db)
     inscrire(db)
     code, sortie = bac("projections", "rebuild", "--json", *db)
-    assert code == 0 and json.loads(sortie)["evenements"] == 1
+    # One Inscrit folded by each projection (candidate states, statistics).
+    assert code == 0 and json.loads(sortie)["evenements"] == 2

@@ -27,6 +27,12 @@ SUJETS_ENREGISTRES = {
     "NoteConservée": "domain.candidat:Candidate.NoteConservée",
     "ConservationRenoncée": "domain.candidat:Candidate.ConservationRenoncée",
     "RemplacementAutorisé": "domain.candidat:Candidate.RemplacementAutorisé",
+    "NoteCorrigée": "domain.candidat:Candidate.NoteCorrigée",
+    "NoteHarmonisée": "domain.candidat:Candidate.NoteHarmonisée",
+    "NotesHarmonisées": "domain.session:Session.NotesHarmonisées",
+    "RecoursDéposé": "domain.candidat:Candidate.RecoursDéposé",
+    "RecoursTranché": "domain.candidat:Candidate.RecoursTranché",
+    "InspectionMenée": "domain.candidat:Candidate.InspectionMenée",
 }
 
 

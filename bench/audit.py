@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Audit benchmark (ADR 0008): time to explain one candidate, and to verify a log of N events (default 1M).
+
+1. A small jury is deliberated through the service (SQLite file); `bac expliquer`'s code path is timed on
+   one candidate (median of R runs).
+2. The log is grown to N events by bulk-inserting copies of its own stored rows (new originator ids)
+   through the library's recorder, then chained once (the pull runner); `bac verifier`'s walk is timed
+   (median of R runs), and in the same run a raw baseline reads the same rows with ``sqlite3`` and hashes
+   the same bytes with ``hashlib`` (leaf + chain link): the ratio is the figure. Nothing is asserted.
+
+    .venv/bin/python bench/audit.py [--evenements 1000000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sqlite3
+import statistics
+import struct
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eventsourcing.persistence import StoredEvent
+
+from adapters import audit
+from adapters.preuves.chaine import rattraper_chaine
+from adapters.preuves.verification import verifier_journal
+from adapters.services import ServiceRegistre
+from domain.commandes import COMMANDE
+
+SESSION = "2024-aix-marseille"
+ACTEUR = {"acteur": "bench", "role": "service_examens"}
+
+
+def executer(service: ServiceRegistre, *commandes: dict[str, object]) -> None:
+    for c in commandes:
+        service.executer(COMMANDE.validate_python({**ACTEUR, **c}))
+
+
+def jury_delibere(service: ServiceRegistre, candidats: int) -> None:
+    from domain.reglement import charger_reglement
+
+    numeros = [f"{i:08d}" for i in range(1, candidats + 1)]
+    executer(service, {"type": "ouvrir_session", "session": SESSION, "libelle": "bench"})
+    for i, n in enumerate(numeros):
+        executer(
+            service,
+            {"type": "inscrire", "session": SESSION, "numero": n, "voie": "general", "specialites": ["MATHS", "PC"],
+             "categorie": "scolaire_public", "identite": {"ine": f"{i + 1:09d}AB", "nom": "N", "prenom": "P",
+             "date_naissance": "2006-01-01"}},
+        )  # fmt: skip
+    executer(
+        service,
+        {"type": "constituer_jury", "session": SESSION, "jury": "J1", "voie": "general", "acteur": "recteur",
+         "role": "recteur", "president": {"identifiant": "pres", "qualite": "professeur_des_universites"},
+         "membres": [{"identifiant": "m1", "categorie": "professeur_lycee_public"}]},
+        {"type": "affecter_candidats", "session": SESSION, "jury": "J1", "numeros": numeros},
+    )  # fmt: skip
+    terminales = {"ecrit_terminal", "oral_terminal", "anticipee_ecrit", "anticipee_oral"}
+    for i, n in enumerate(numeros):
+        notes = [
+            {"epreuve": e.code, "note": str(8 + (i + j) % 9),
+             "origine": "epreuve_terminale" if e.nature in terminales else "controle_continu"}
+            for j, e in enumerate(charger_reglement(2024, "general", None).epreuves_obligatoires())
+        ]  # fmt: skip
+        executer(service, {"type": "saisir_notes", "session": SESSION, "numero": n, "notes": notes})
+    executer(service, {"type": "deliberer", "session": SESSION, "jury": "J1", "groupe": 1, "acteur": "pres",
+                       "role": "president_jury"})  # fmt: skip
+
+
+def grossir(service: ServiceRegistre, cible: int) -> None:
+    """Copy the log's own stored rows under fresh originator ids until it holds ``cible`` events."""
+    enregistreur = service.registre.enregistreur
+    # The jury's acts are not copied: one seal, as in a real log (copies would re-seal the same prefix).
+    modele = [s for s in enregistreur.select_notifications(start=1, limit=10_000) if "GroupeDélibéré" not in s.topic]
+    n = enregistreur.max_notification_id() or 0
+    while n < cible:
+        lot: list[StoredEvent] = []
+        nouveaux: dict[uuid.UUID, uuid.UUID] = {}
+        while len(lot) < 20_000 and n + len(lot) < cible:
+            for s in modele:
+                if n + len(lot) >= cible or len(lot) >= 20_000:
+                    break
+                ident = nouveaux.setdefault(s.originator_id, uuid.uuid4())
+                lot.append(StoredEvent(ident, s.originator_version, s.topic, s.state))
+            nouveaux.clear()
+        enregistreur.insert_events(lot)
+        n += len(lot)
+
+
+def base_brute(chemin: str) -> float:
+    """Raw baseline: sqlite3 reads the same rows, hashlib hashes the same bytes (leaf + chain link)."""
+    debut = time.perf_counter()
+    connexion = sqlite3.connect(chemin)
+    precedent = bytes(32)
+    curseur = connexion.execute("SELECT rowid, originator_id, originator_version, topic, state FROM stored_events")
+    while lignes := curseur.fetchmany(10_000):
+        for position, ident, version, topic, etat in lignes:
+            sujet = topic.encode()
+            donnees = b"".join((struct.pack(">Q", position), uuid.UUID(ident).bytes, struct.pack(">Q", version),
+                                struct.pack(">I", len(sujet)), sujet, struct.pack(">I", len(etat)), etat))  # fmt: skip
+            feuille = hashlib.sha256(b"\x00" + donnees).digest()
+            precedent = hashlib.sha256(precedent + feuille + struct.pack(">Q", position)).digest()
+    connexion.close()
+    return time.perf_counter() - debut
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--evenements", type=int, default=1_000_000)
+    parser.add_argument("--candidats", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as dossier:
+        chemin = f"{dossier}/audit.db"
+        with ServiceRegistre(f"sqlite:///{chemin}") as service:
+            jury_delibere(service, args.candidats)
+            expliquer = []
+            for _ in range(max(args.runs, 5)):
+                debut = time.perf_counter()
+                e = audit.expliquer(service, SESSION, "00000001")
+                expliquer.append(time.perf_counter() - debut)
+            print(f"expliquer un candidat : médiane {statistics.median(expliquer) * 1000:.1f} ms (rejeu {e.rejeu})")
+
+            debut = time.perf_counter()
+            grossir(service, args.evenements)
+            insertion = time.perf_counter() - debut
+            debut = time.perf_counter()
+            rattraper_chaine(service.registre, service.moteur)
+            chainage = time.perf_counter() - debut
+            n = service.registre.enregistreur.max_notification_id()
+            print(f"journal : {n} événements (insertion {insertion:.1f} s, chaînage {chainage:.1f} s, "
+                  f"{n / chainage:,.0f} év./s)")  # fmt: skip
+            verifs, bruts = [], []
+            for _ in range(args.runs):
+                rapport = verifier_journal(service.registre, service.moteur)
+                assert rapport.valide, rapport.premier_defaut
+                verifs.append(rapport.secondes)
+                bruts.append(base_brute(chemin))
+            v, b = statistics.median(verifs), statistics.median(bruts)
+            print(f"vérifier {n} événements : médiane {v:.2f} s ({n / v:,.0f} év./s), {len(rapport.sceaux)} sceau(x)")
+            print(f"base brute sqlite3 + hashlib sur les mêmes octets : médiane {b:.2f} s ({n / b:,.0f} év./s)")
+            print(f"rapport vérifier / base brute : {v / b:.1f}")
+
+
+if __name__ == "__main__":
+    main()

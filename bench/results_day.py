@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Results-day benchmark: the whole Aix-Marseille 2024 day through `bac apply`'s path, against a raw baseline.
+
+Stages as on the day: inscriptions and transcripts (three voies), juries, premier-groupe deliberation
+of every jury (one command per jury), second groupe, replacement. Each batch goes through the same
+functions as `bac apply` (validate every line, plan on the aggregates, bounded transactions with the
+batch's tracking position), then the projections catch up (and the audit hash chain, ADR 0008).
+In the same run, the very rows the registry stored are inserted raw (``executemany``, one
+transaction) into a table of the same shape: the ratio is the figure. Then `bac statistiques` from
+the projection and one candidate's history (medians). Printed, never asserted.
+
+    .venv/bin/python bench/results_day.py [--db postgresql+psycopg://…] [--academies 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.cohorte import Journee, construire
+from adapters.lots import appliquer_lot, lire_lot
+from adapters.profils import Profil, charger_profil
+from adapters.services import PROJECTIONS, ServiceRegistre
+from bench.ingest import brut_postgres, brut_sqlite, vider_postgres
+from projections.runner import rattraper_ensemble
+
+
+def profil_academie(base: Profil, k: int) -> Profil:
+    """The Aix-Marseille profile under another académie's session code (scale runs)."""
+    if k == 0:
+        return base
+    session = base.session.model_copy(update={"code": f"2024-academie-{k:02d}", "precedente": None})
+    return base.model_copy(update={"session": session})
+
+
+def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[float]]) -> None:
+    from adapters.preuves.chaine import rattraper_chaine
+
+    for etape, nom, lignes in journee.lots():
+        contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
+        t0 = time.perf_counter()
+        lot = lire_lot(contenu, acteur="bench", role="service_examens")
+        t1 = time.perf_counter()
+        rapport = appliquer_lot(service.registre, lot)
+        t2 = time.perf_counter()
+        rattraper_chaine(service.registre, service.moteur)
+        t3 = time.perf_counter()
+        rattraper_ensemble(service.registre, service.moteur, PROJECTIONS)
+        t4 = time.perf_counter()
+        m = mesures.setdefault(etape, [0.0] * 7)
+        for i, v in enumerate(
+            (rapport.evenements, t1 - t0, rapport.phases.get("plan", 0.0), rapport.phases.get("ecriture", 0.0),
+             t3 - t2, t4 - t3, t4 - t0)
+        ):  # fmt: skip
+            m[i] += v
+        print(f"    {journee.session} {nom}: {rapport.evenements} événements, {t4 - t0:.1f} s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=None, help="URL PostgreSQL (sinon SQLite dans un dossier temporaire)")
+    parser.add_argument("--academies", type=int, default=1, help="Nombre de sessions de la taille d'Aix-Marseille")
+    parser.add_argument("--graine", type=int, default=2024)
+    args = parser.parse_args()
+    base = charger_profil("aix-marseille-2024")
+    with tempfile.TemporaryDirectory(prefix="bac-results-day-") as tmp:
+        if args.db:
+            vider_postgres(args.db)
+            for table in ("statistiques_candidats", "chaine_journal", "merkle_frontiere"):
+                _supprimer(args.db, table)
+        url = args.db or f"sqlite:///{tmp}/registre.db"
+        mesures: dict[str, list[float]] = {}
+        debut_generation = time.perf_counter()
+        journees = [construire(profil_academie(base, k), args.graine, academie=k) for k in range(args.academies)]
+        generation = time.perf_counter() - debut_generation
+        candidats = sum(len(j.candidats) for j in journees)
+        with ServiceRegistre(url) as service:
+            debut = time.perf_counter()
+            for journee in journees:
+                jouer(service, journee, mesures)
+            journee_s = time.perf_counter() - debut
+            stats = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                service.statistiques(journees[0].session, etape="provisoire")
+                stats.append(time.perf_counter() - t0)
+            historiques = []
+            for c in journees[0].candidats[:: max(1, len(journees[0].candidats) // 20)]:
+                t0 = time.perf_counter()
+                service.historique(journees[0].session, c.numero)
+                historiques.append(time.perf_counter() - t0)
+            lignes = [
+                (str(n.originator_id), n.originator_version, n.topic, n.state)
+                for n in service.registre.enregistreur.select_notifications(start=1, limit=10**9)
+            ]
+        brut = brut_postgres(lignes, args.db) if args.db else brut_sqlite(lignes, Path(tmp))
+    total = sum(m[0] for m in mesures.values())
+    octets = sum(len(ligne[3]) for ligne in lignes) / len(lignes)
+    magasin = "PostgreSQL" if args.db else "SQLite"
+    print(
+        f"bench/results_day.py — {magasin}, {args.academies} session(s) Aix-Marseille 2024, {candidats} candidats, "
+        f"{int(total)} événements (≈ {octets:.0f} octets en moyenne), génération des lots {generation:.1f} s"
+    )
+    print(f"  {'étape':<16}{'événements':>12}{'lecture':>9}{'plan':>8}{'écriture':>10}{'chaîne':>8}{'vues':>8}"
+          f"{'total s':>9}{'évén./s':>10}")  # fmt: skip
+    for etape, m in mesures.items():
+        print(
+            f"  {etape:<16}{int(m[0]):>12}{m[1]:>9.1f}{m[2]:>8.1f}{m[3]:>10.1f}{m[4]:>8.1f}{m[5]:>8.1f}{m[6]:>9.1f}"
+            f"{m[0] / m[6]:>10,.0f}"
+        )
+    print(f"  journée entière (lots + vues)     : {journee_s:.1f} s, {total / journee_s:,.0f} événements/s")
+    print(f"  brut executemany, 1 transaction    : {brut:.1f} s, {len(lignes) / brut:,.0f} lignes/s")
+    print(f"  ratio journée / brut               : {(total / journee_s) / (len(lignes) / brut):.3f}")
+    print(f"  bac statistiques (projection)      : médiane {statistics.median(stats) * 1000:.0f} ms")
+    print(f"  historique d'un candidat           : médiane {statistics.median(historiques) * 1000:.1f} ms")
+
+
+def _supprimer(url: str, table: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    with psycopg.connect(
+        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=True
+    ) as connexion:
+        connexion.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""`bac` commands of auditors and regulators (R52, R54, Q9): history, time travel, diff, explanation, proofs.
+
+Thin: parse, call `adapters.audit`, render. Every answer is rebuilt from the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from adapters import audit
+from adapters.explication import rendre, rendre_markdown
+from adapters.services import EvenementLisible
+from cli.main import OptionDb, OptionJson, _service, app
+from cli.sortie import console, imprimer_json, refus_propres
+
+
+class Format(StrEnum):
+    texte = "texte"
+    markdown = "markdown"
+    json = "json"
+
+
+def _details(e: EvenementLisible) -> str:
+    return ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, [], False, {}))
+
+
+def _table_evenements(evenements: list[EvenementLisible], titre: str) -> Table:
+    table = Table("v.", "Enregistré le", "Événement", "Acteur (rôle)", "Raison", "Ce qui change", title=titre)
+    for e in evenements:
+        table.add_row(
+            str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", e.raison or "", _details(e)
+        )
+    return table
+
+
+@app.command("historique")
+def historique(
+    session: str,
+    numero: str,
+    a_la_date: Annotated[
+        str | None, typer.Option("--a-la-date", help="État du candidat tel que connu à cet instant (ISO 8601)")
+    ] = None,
+    version: Annotated[int | None, typer.Option("--version", help="État du candidat à cette version")] = None,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Tous les événements d'un candidat et les actes du jury qui le concernent, dans l'ordre ; ou son état passé."""
+    with refus_propres(json), _service(db) as service:
+        if a_la_date is None and version is None:
+            evenements = audit.historique(service, session, numero)
+            if json:
+                imprimer_json(evenements)
+            else:
+                console.print(_table_evenements(evenements, f"Historique du candidat {numero}"))
+            return
+        date = audit.lire_date(a_la_date) if a_la_date else None
+        etat = audit.etat_a(service, session, numero, date=date, version=version)
+    if json:
+        imprimer_json(etat)
+        return
+    console.print(f"[bold]Candidat {numero}[/] — version {etat.version}, connu le {etat.connu_le[:19]}")
+    table = Table("Épreuve", "Note")
+    for code, valeur in etat.notes.items():
+        table.add_row(code, valeur)
+    console.print(table)
+    decision = etat.decision or "non délibéré"
+    if etat.decision:
+        decision += f" (groupe {etat.groupe}, moyenne {etat.moyenne}" + (
+            f", mention {etat.mention})" if etat.mention else ")"
+        )
+    console.print(f"Décision alors en vigueur : {decision}")
+    if etat.a_redeliberer:
+        console.print("[yellow]À délibérer de nouveau après une correction (R29)[/]")
+
+
+@app.command("diff")
+def diff(session: str, numero: str, t1: str, t2: str, db: OptionDb = None, json: OptionJson = False) -> None:
+    """Ce qui a changé entre deux instants (notes, décision, mention) et les événements qui l'ont causé."""
+    with refus_propres(json), _service(db) as service:
+        d = audit.difference(service, session, numero, audit.lire_date(t1), audit.lire_date(t2))
+    if json:
+        imprimer_json(d)
+        return
+    console.print(f"[bold]Candidat {numero}[/] : version {d.avant.version} → {d.apres.version}")
+    for code, (avant, apres) in d.notes.items():
+        console.print(f"  {code} : {avant or '—'} → {apres or '—'}")
+    for libelle, ecart in (("Décision", d.decision), ("Mention", d.mention), ("Moyenne", d.moyenne)):
+        if ecart:
+            console.print(f"  {libelle} : {ecart[0] or '—'} → {ecart[1] or '—'}")
+    console.print(_table_evenements(d.causes, "Événements entre les deux instants"))
+
+
+def _expliquer(session: str, numero: str, format_: Format, db: str | None, json: bool) -> None:
+    with refus_propres(json or format_ == Format.json), _service(db) as service:
+        e = audit.expliquer(service, session, numero)
+    if json or format_ == Format.json:
+        imprimer_json(e.en_json())
+    elif format_ == Format.markdown:
+        console.file.write(rendre_markdown(e))
+    else:
+        console.print(rendre(e))
+
+
+@app.command("expliquer")
+def expliquer(
+    session: str,
+    numero: str,
+    format_: Annotated[Format, typer.Option("--format", help="texte, markdown ou json")] = Format.texte,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Le dossier d'une décision pour le régulateur (CRPA L311-3-1, R311-3-1-2 ; R54, Q9), rejeu compris."""
+    _expliquer(session, numero, format_, db, json)
+
+
+@app.command("verifier")
+def verifier(
+    cle: Annotated[
+        list[Path] | None, typer.Option("--cle-publique", help="Clé publique de confiance d'un président (PEM)")
+    ] = None,
+    ancre: Annotated[
+        list[str] | None, typer.Option("--ancre", help="TAILLE:RACINE publiée ailleurs (procès-verbal imprimé)")
+    ] = None,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Reparcourt le journal : chaîne, sceaux des délibérations, signatures ; signale la première position altérée."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
+
+    cles = frozenset(
+        load_pem_public_key(p.read_bytes()).public_bytes(Encoding.Raw, PublicFormat.Raw).hex()  # type: ignore[union-attr]
+        for p in cle or ()
+    )
+    ancres = tuple((int(a.split(":")[0]), a.split(":")[1]) for a in ancre or ())
+    with refus_propres(json), _service(db) as service:
+        rapport = audit.verifier(service, cles=cles, ancres=ancres)
+    premier = rapport.premier_defaut
+    if json:
+        imprimer_json({**asdict(rapport), "premier_defaut": premier})
+    else:
+        console.print(
+            f"{rapport.evenements} événement(s), {rapport.chaines} chaîné(s), {len(rapport.sceaux)} sceau(x) ; "
+            f"racine {rapport.racine} ; {rapport.secondes:.2f} s"
+        )
+        for s in rapport.sceaux:
+            etat = "[green]tient[/]" if s.racine_ok else "[bold red]ROMPU[/]"
+            console.print(
+                f"  sceau jury {s.jury} groupe {s.groupe} (position {s.position}, {s.taille} événements) : {etat}, "
+                f"signature {s.signature}"
+            )
+        if premier is None:
+            console.print("[green]✓[/] Journal intègre : aucune modification, suppression ni réordonnancement.")
+        else:
+            console.print(f"[bold red]Journal altéré[/] — première position : {premier.position} ({premier.message})")
+            for d in rapport.defauts[1:10]:
+                console.print(f"  position {d.position} : {d.message}", markup=False)
+    if premier is not None:
+        raise typer.Exit(3)
+
+
+@app.command("preuve")
+def preuve(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
+    """Preuves d'inclusion (RFC 6962) des événements du candidat sous la racine du dernier sceau (docs/preuves.md)."""
+    with refus_propres(json), _service(db) as service:
+        dossier = audit.preuve(service, session, numero)
+    if json:
+        imprimer_json(dossier)
+        return
+    if dossier.racine is None:
+        console.print("[yellow]Aucune délibération n'a encore scellé le journal.[/]")
+        return
+    console.print(
+        f"Sceau du jury {dossier.sceau_jury} (position {dossier.sceau_position}) : racine {dossier.racine}, "
+        f"{dossier.taille} événements, " + ("signé" if dossier.signature else "non signé")
+    )
+    table = Table("Position", "Rang", "v.", "Événement", "Feuille", "Chemin", "Vérifiée")
+    for p in dossier.preuves:
+        table.add_row(
+            str(p.position), str(p.rang), str(p.version), p.evenement, p.feuille[:16] + "…", str(len(p.chemin)),
+            "oui" if p.verifiee else "[bold red]NON[/]",
+        )  # fmt: skip
+    console.print(table)
+    if dossier.non_scelles:
+        console.print(f"{len(dossier.non_scelles)} événement(s) postérieur(s) au dernier sceau.")
+    console.print("Procédure de vérification : docs/preuves.md (--json pour les données complètes).")

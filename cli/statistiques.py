@@ -1,0 +1,52 @@
+"""`bac statistiques`: the published results of a session (R44–R47, Q10–Q12) — parse, call, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adapters import statistiques as rendus
+from cli.main import OptionDb, _service, app
+from cli.sortie import console, imprimer_json, refus_propres
+
+
+@app.command("statistiques")
+def statistiques(
+    session: Annotated[str, typer.Option("--session", help="Session, ex. 2024-aix-marseille")],
+    comparer: Annotated[
+        str | None, typer.Option("--comparer", help="Session comparée au même stade, ex. 2023-aix-marseille (R46)")
+    ] = None,
+    etape: Annotated[
+        str, typer.Option("--etape", help="provisoire (R45), second_groupe ou final (R47)")
+    ] = "provisoire",
+    format: Annotated[str, typer.Option("--format", help="texte, markdown, csv, json ou png")] = "texte",
+    sortie: Annotated[Path | None, typer.Option("--sortie", help="Fichier de sortie (png : obligatoire)")] = None,
+    db: OptionDb = None,
+) -> None:
+    """Taux de réussite = admis ÷ présents, par voie, série et groupe, évolution en points (R44–R47)."""
+    with refus_propres(format == "json"):
+        if format not in rendus.FORMATS:
+            raise typer.BadParameter(f"format inconnu : {format} ({', '.join(rendus.FORMATS)})")
+        if etape not in ("provisoire", "second_groupe", "final"):
+            raise typer.BadParameter(f"étape inconnue : {etape} (provisoire, second_groupe, final)")
+        with _service(db) as service:
+            s = service.statistiques(session, etape=etape, comparer=comparer)
+    if not s.lignes:
+        console.print(f"[yellow]Aucun candidat dans la session {session}[/]")
+        raise typer.Exit(1)
+    if format == "png":
+        chemin = sortie or Path(f"statistiques-{session}-{etape}.png")
+        chemin.write_bytes(rendus.png(s))
+        console.print(f"[green]✓[/] {chemin}")
+        return
+    if format == "json":
+        imprimer_json(rendus.en_json(s))
+        return
+    texte = {"markdown": rendus.markdown, "csv": rendus.en_csv, "texte": rendus.texte}[format](s)
+    if sortie:
+        sortie.write_text(texte, encoding="utf-8")
+        console.print(f"[green]✓[/] {sortie}")
+    else:
+        typer.echo(texte)

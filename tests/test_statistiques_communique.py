@@ -1,0 +1,122 @@
+"""The Aix-Marseille 2024 press release (../shared/seeds/000), reproduced from the events on both stores.
+
+The full-size 2023 and 2024 sessions (≈ 63,000 candidates) are generated once per module, applied
+through the batch path of `bac apply` (same validation, same aggregates), deliberated jury by jury;
+the figures below are the press release's own, never read from the profile that generated them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
+
+import orjson
+import pytest
+
+from adapters import statistiques as rendus
+from adapters.cohorte import Journee, construire
+from adapters.lots import lire_lot
+from adapters.profils import charger_profil
+from adapters.services import ServiceRegistre
+from projections.statistiques import Statistiques
+from tests.conftest import _base_pg_neuve
+
+SESSION, PRECEDENTE = "2024-aix-marseille", "2023-aix-marseille"
+
+# Communiqué du 8 juillet 2024: (présents or None, rate, evolution in points; None = "n/a", Q12).
+VOIES = {
+    "general": (17_329, "93.0", "1.2"),
+    "technologique": (6_629, "78.7", "-0.9"),
+    "professionnel": (7_645, "79.2", "2.5"),
+}
+GROUPES_PRO = {"Production": ("78.2", "0.3"), "Services": ("79.9", "3.2")}
+SERIES = {
+    "STMG": ("76.8", "-0.2"),
+    "ST2S": ("78.7", "0.3"),
+    "STHR": ("85.1", "-10.3"),
+    "STI2D": ("79.6", "-4.7"),
+    "STD2A": ("96.0", "4.4"),
+    "STL": ("86.0", "0.8"),
+    "S2TMD": ("100.0", None),  # published "100": no 2023 candidate, so n/a (Q12)
+}
+
+
+@cache
+def journees() -> tuple[Journee, Journee]:
+    precedente = construire(charger_profil("aix-marseille-2023"), 2024)
+    return precedente, construire(charger_profil("aix-marseille-2024"), 2024, precedente)
+
+
+def appliquer(service: ServiceRegistre, journee: Journee, jusqua: str = "remplacement") -> None:
+    for etape, _nom, lignes in journee.lots():
+        contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
+        service.appliquer_lot(lire_lot(contenu, acteur="dec-aix-marseille", role="service_examens"))
+        if etape == jusqua:
+            return
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def journee_jouee(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """2023 up to its provisional results, then the 2024 day to its final stage, once per store."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('communique')}/registre.db"])
+    else:
+        urls = _base_pg_neuve()
+    url = next(urls)
+    precedente, journee = journees()
+    with ServiceRegistre(url) as service:
+        appliquer(service, precedente, jusqua="premier_groupe")  # the base of the provisional evolutions (R46)
+        appliquer(service, journee)
+    yield url
+    for _ in urls:  # drops the PostgreSQL database
+        pass
+
+
+@pytest.fixture(scope="module")
+def provisoire(journee_jouee: str) -> Statistiques:
+    with ServiceRegistre(journee_jouee) as service:
+        return service.statistiques(SESSION, etape="provisoire", comparer=PRECEDENTE)
+
+
+def test_R44_R45_effectifs_et_taux_provisoires_par_voie(provisoire: Statistiques) -> None:
+    assert provisoire.ligne("ensemble").effectifs.presents == 31_603
+    for voie, (presents, taux, _) in VOIES.items():
+        ligne = provisoire.ligne("voie", voie)
+        assert (ligne.effectifs.presents, ligne.taux) == (presents, Decimal(taux)), voie
+    parts = {v: rendus._part(provisoire.ligne("voie", v).effectifs.presents, 31_603) for v in VOIES}
+    assert parts == {"general": "54.8 %", "technologique": "21.0 %", "professionnel": "24.2 %"}
+
+
+def test_R43_R45_taux_par_serie_et_par_groupe_de_specialites(provisoire: Statistiques) -> None:
+    for groupe, (taux, _) in GROUPES_PRO.items():
+        assert provisoire.ligne("groupe_pro", groupe).taux == Decimal(taux), groupe
+    for serie, (taux, _) in SERIES.items():
+        assert provisoire.ligne("serie", serie).taux == Decimal(taux), serie
+
+
+def test_R46_Q12_evolutions_en_points_contre_la_session_provisoire_2023(provisoire: Statistiques) -> None:
+    attendues = {("voie", v): e for v, (_, _, e) in VOIES.items()}
+    attendues |= {("groupe_pro", g): e for g, (_, e) in GROUPES_PRO.items()}
+    attendues |= {("serie", s): e for s, (_, e) in SERIES.items()}
+    for (niveau, code), evolution in attendues.items():
+        obtenue = provisoire.ligne(niveau, code).evolution
+        assert obtenue == (None if evolution is None else Decimal(evolution)), (niveau, code)
+
+
+def test_les_tableaux_markdown_du_communique(provisoire: Statistiques) -> None:
+    md = rendus.markdown(provisoire)
+    assert "| Production | 78.2 % | +0.3 |" in md
+    assert "| Sciences et technologies de l'hôtellerie et de la restauration (STHR) | 85.1 % | -10.3 |" in md
+    assert "| Baccalauréat général | 17329 | 16116 | 93.0 % | +1.2 |" in md
+
+
+def test_R47_les_stades_suivants_ne_font_que_monter(journee_jouee: str) -> None:
+    with ServiceRegistre(journee_jouee) as service:
+        stades = [
+            service.statistiques(SESSION, etape=e).ligne("ensemble") for e in ("provisoire", "second_groupe", "final")
+        ]
+    admis = [s.effectifs.admis for s in stades]
+    assert admis[0] < admis[1] < admis[2]
+    assert stades[0].effectifs.second_groupe > 0 and stades[1].effectifs.second_groupe == 0
+    assert stades[2].effectifs.en_attente == 0
