@@ -136,6 +136,7 @@ def stockage_depuis_url(url: str | None = None) -> Stockage:
                 "POSTGRES_CONNECT_TIMEOUT": str(DELAI_CONNEXION_S),
                 "POSTGRES_POOL_SIZE": "2",
                 "POSTGRES_MAX_OVERFLOW": "4",
+                "PROCESS_RECORDER_TOPIC": "adapters.enregistreur_postgres:EnregistreurPostgres",
             },
             url_sqlalchemy=parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False),
         )
