@@ -5,10 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from eventsourcing.utils import get_topic
 
 from adapters.explication import rendre
-from domain import evenements
 from domain.deliberation import identique
 from tests.scenario import (
     MEMBRE,
@@ -186,20 +184,3 @@ def test_projection_decision_mention_moyenne(jury: Scenario) -> None:
     avant = jury.service.etats(SESSION)
     jury.service.reconstruire()
     assert jury.service.etats(SESSION) == avant
-
-
-def test_sujets_des_evenements_de_deliberation_epingles() -> None:
-    attendus = {
-        "GroupeDélibéré": "domain.jury:Jury.GroupeDélibéré",
-        "LivretExaminé": "domain.candidat:Candidate.LivretExaminé",
-        "PointsJuryAttribués": "domain.candidat:Candidate.PointsJuryAttribués",
-        "Délibéré": "domain.candidat:Candidate.Délibéré",
-        "ChoixContrôleEnregistré": "domain.candidat:Candidate.ChoixContrôleEnregistré",
-        "ContrôlePassé": "domain.candidat:Candidate.ContrôlePassé",
-        "NoteConservée": "domain.candidat:Candidate.NoteConservée",
-        "ConservationRenoncée": "domain.candidat:Candidate.ConservationRenoncée",
-        "RemplacementAutorisé": "domain.candidat:Candidate.RemplacementAutorisé",
-    }
-    assert {nom: get_topic(cls) for nom, cls in ((c.__name__, c) for c in evenements.TOUS) if nom in attendus} == (
-        attendus
-    )
