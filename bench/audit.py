@@ -28,10 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eventsourcing.persistence import StoredEvent
 
-from adapters import audit
-from adapters.preuves.chaine import rattraper_chaine
-from adapters.preuves.verification import verifier_journal
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.audit.preuves.chaine import rattraper_chaine
+from adapters.audit.preuves.verification import verifier_journal
 from domain.commandes import COMMANDE
 
 SESSION = "2024-aix-marseille"
@@ -124,7 +123,7 @@ def main() -> None:
             expliquer = []
             for _ in range(max(args.runs, 5)):
                 debut = time.perf_counter()
-                e = audit.expliquer(service, SESSION, "00000001")
+                e = service.expliquer(SESSION, "00000001")
                 expliquer.append(time.perf_counter() - debut)
             print(f"expliquer un candidat : médiane {statistics.median(expliquer) * 1000:.1f} ms (rejeu {e.rejeu})")
 

@@ -25,9 +25,9 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.generateur import cohorte
-from adapters.lots import appliquer_lot, lire_lot
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.lots.lot import appliquer_lot, lire_lot
+from adapters.simulateur.generateur import cohorte
 
 SESSION = "2024-aix-marseille"
 NOTES_PAR_CANDIDAT = 13  # + InscriptionAnnuelleEnregistrée + Inscrit = 15 events

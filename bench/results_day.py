@@ -25,10 +25,12 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.cohorte import Journee, construire
-from adapters.lots import appliquer_lot, lire_lot
-from adapters.profils import Profil, charger_profil
-from adapters.services import PROJECTIONS, ServiceRegistre
+from adapters.application.service import PROJECTIONS, ServiceRegistre
+from adapters.lots.lot import appliquer_lot, lire_lot
+from adapters.simulateur.cohorte import construire
+from adapters.simulateur.journee import Journee
+from adapters.simulateur.lots_journee import lots_de_la_journee
+from adapters.simulateur.profils import Profil, charger_profil
 from bench.ingest import brut_postgres, brut_sqlite, vider_postgres
 from projections.runner import rattraper_ensemble
 
@@ -42,9 +44,9 @@ def profil_academie(base: Profil, k: int) -> Profil:
 
 
 def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[float]]) -> None:
-    from adapters.preuves.chaine import rattraper_chaine
+    from adapters.audit.preuves.chaine import rattraper_chaine
 
-    for etape, nom, lignes in journee.lots():
+    for etape, nom, lignes in lots_de_la_journee(journee):
         contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
         t0 = time.perf_counter()
         lot = lire_lot(contenu, acteur="bench", role="service_examens")

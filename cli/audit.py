@@ -1,6 +1,6 @@
 """`bac` commands of auditors and regulators (R52, R54, Q9): history, time travel, diff, explanation, proofs.
 
-Thin: parse, call `adapters.audit`, render. Every answer is rebuilt from the log.
+Thin: parse, call `adapters.audit.historique`, render. Every answer is rebuilt from the log.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from adapters import audit
-from adapters.explication import rendre, rendre_markdown
-from adapters.services import EvenementLisible
-from cli.main import OptionDb, OptionJson, _service, app
+from adapters.application.entrees import lire_date
+from adapters.application.service import EvenementLisible
+from adapters.publication.explication import rendre, rendre_markdown
+from cli.options import OptionDb, OptionJson, groupe, ouvrir
 from cli.sortie import console, imprimer_json, refus_propres
+
+app = groupe()
 
 
 class Format(StrEnum):
@@ -51,16 +53,16 @@ def historique(
     json: OptionJson = False,
 ) -> None:
     """Tous les événements d'un candidat et les actes du jury qui le concernent, dans l'ordre ; ou son état passé."""
-    with refus_propres(json), _service(db) as service:
+    with refus_propres(json), ouvrir(db) as service:
         if a_la_date is None and version is None:
-            evenements = audit.historique(service, session, numero)
+            evenements = service.historique_complet(session, numero)
             if json:
                 imprimer_json(evenements)
             else:
                 console.print(_table_evenements(evenements, f"Historique du candidat {numero}"))
             return
-        date = audit.lire_date(a_la_date) if a_la_date else None
-        etat = audit.etat_a(service, session, numero, date=date, version=version)
+        date = lire_date(a_la_date) if a_la_date else None
+        etat = service.etat_a(session, numero, date=date, version=version)
     if json:
         imprimer_json(etat)
         return
@@ -82,8 +84,8 @@ def historique(
 @app.command("diff")
 def diff(session: str, numero: str, t1: str, t2: str, db: OptionDb = None, json: OptionJson = False) -> None:
     """Ce qui a changé entre deux instants (notes, décision, mention) et les événements qui l'ont causé."""
-    with refus_propres(json), _service(db) as service:
-        d = audit.difference(service, session, numero, audit.lire_date(t1), audit.lire_date(t2))
+    with refus_propres(json), ouvrir(db) as service:
+        d = service.difference(session, numero, lire_date(t1), lire_date(t2))
     if json:
         imprimer_json(d)
         return
@@ -97,8 +99,8 @@ def diff(session: str, numero: str, t1: str, t2: str, db: OptionDb = None, json:
 
 
 def _expliquer(session: str, numero: str, format_: Format, db: str | None, json: bool) -> None:
-    with refus_propres(json or format_ == Format.json), _service(db) as service:
-        e = audit.expliquer(service, session, numero)
+    with refus_propres(json or format_ == Format.json), ouvrir(db) as service:
+        e = service.expliquer(session, numero)
     if json or format_ == Format.json:
         imprimer_json(e.en_json())
     elif format_ == Format.markdown:
@@ -138,8 +140,8 @@ def verifier(
         for p in cle or ()
     )
     ancres = tuple((int(a.split(":")[0]), a.split(":")[1]) for a in ancre or ())
-    with refus_propres(json), _service(db) as service:
-        rapport = audit.verifier(service, cles=cles, ancres=ancres)
+    with refus_propres(json), ouvrir(db) as service:
+        rapport = service.verifier(cles=cles, ancres=ancres)
     premier = rapport.premier_defaut
     if json:
         imprimer_json({**asdict(rapport), "premier_defaut": premier})
@@ -167,8 +169,8 @@ def verifier(
 @app.command("preuve")
 def preuve(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
     """Preuves d'inclusion (RFC 6962) des événements du candidat sous la racine du dernier sceau (docs/preuves.md)."""
-    with refus_propres(json), _service(db) as service:
-        dossier = audit.preuve(service, session, numero)
+    with refus_propres(json), ouvrir(db) as service:
+        dossier = service.preuve(session, numero)
     if json:
         imprimer_json(dossier)
         return

@@ -6,13 +6,15 @@ from typing import Annotated
 
 import typer
 
-from cli.main import OptionDb, OptionJson, _executer, app
+from cli.options import OptionDb, OptionJson, executer, groupe
 
 OptionSession = Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")]
 OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat (anonyme, R28)")]
 OptionJury = Annotated[str, typer.Option("--jury", help="Code du jury")]
 OptionRaison = Annotated[str | None, typer.Option("--raison", help="Motif de l'acte")]
 OptionEpreuve = Annotated[list[str], typer.Option("--epreuve", help="Code d'épreuve (répéter l'option)")]
+
+app = groupe()
 
 
 OptionActeur = Annotated[
@@ -36,7 +38,7 @@ def deliberer(
 ) -> None:
     """Délibération du jury souverain : un seul acte pour tous ses candidats (R16–R24, R29)."""
     donnees = {"type": "deliberer", "session": session, "jury": jury, "groupe": groupe, "numeros": tuple(numero or ())}
-    _executer(db, json, donnees, acteur, role, raison, f"Jury {jury} : groupe {groupe} délibéré")
+    executer(db, json, donnees, acteur, role, raison, f"Jury {jury} : groupe {groupe} délibéré")
 
 
 @app.command("examiner-livret")
@@ -53,7 +55,7 @@ def examiner_livret(
 ) -> None:
     """Le jury a examiné le livret scolaire du candidat (R29 : avant tout ajournement)."""
     donnees = {"type": "examiner_livret", "session": session, "numero": numero, "jury": jury}
-    _executer(db, json, donnees, acteur, role, None, f"Livret du candidat {numero} examiné")
+    executer(db, json, donnees, acteur, role, None, f"Livret du candidat {numero} examiné")
 
 
 @app.command("points-jury")
@@ -78,7 +80,7 @@ def points_jury(
         "groupe": groupe,
         "points": points,
     }
-    _executer(db, json, donnees, acteur, role, raison, f"{points} point(s) de jury pour {numero}")
+    executer(db, json, donnees, acteur, role, raison, f"{points} point(s) de jury pour {numero}")
 
 
 @app.command("choisir-controle")
@@ -93,7 +95,7 @@ def choisir_controle(
 ) -> None:
     """Enregistre le choix des épreuves de contrôle du second groupe (R19 ; bac pro R39)."""
     donnees = {"type": "choisir_controle", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
-    _executer(db, json, donnees, acteur, role, None, f"Choix de contrôle de {numero} enregistré")
+    executer(db, json, donnees, acteur, role, None, f"Choix de contrôle de {numero} enregistré")
 
 
 @app.command("saisir-controle")
@@ -109,7 +111,7 @@ def saisir_controle(
 ) -> None:
     """Saisit la note d'une épreuve de contrôle (R20 : la meilleure des deux notes est retenue)."""
     donnees = {"type": "saisir_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note}
-    _executer(db, json, donnees, acteur, role, None, f"Contrôle {epreuve} saisi pour {numero}")
+    executer(db, json, donnees, acteur, role, None, f"Contrôle {epreuve} saisi pour {numero}")
 
 
 @app.command("conserver-notes")
@@ -133,7 +135,7 @@ def conserver_notes(
         "numero_origine": numero_origine,
         "epreuves": tuple(epreuve),
     }
-    _executer(db, json, donnees, acteur, role, None, f"Notes conservées pour {numero}")
+    executer(db, json, donnees, acteur, role, None, f"Notes conservées pour {numero}")
 
 
 @app.command("renoncer-conservation")
@@ -148,7 +150,7 @@ def renoncer_conservation(
 ) -> None:
     """Renonce à une note conservée : définitif (R32)."""
     donnees = {"type": "renoncer_conservation", "session": session, "numero": numero, "epreuve": epreuve}
-    _executer(db, json, donnees, acteur, role, None, f"Conservation de {epreuve} abandonnée pour {numero}")
+    executer(db, json, donnees, acteur, role, None, f"Conservation de {epreuve} abandonnée pour {numero}")
 
 
 @app.command("autoriser-remplacement")
@@ -164,7 +166,7 @@ def autoriser_remplacement(
 ) -> None:
     """Autorisation du recteur : épreuves de remplacement après une absence justifiée (R34)."""
     donnees = {"type": "autoriser_remplacement", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
-    _executer(db, json, donnees, acteur, role, raison, f"Remplacement autorisé pour {numero}")
+    executer(db, json, donnees, acteur, role, raison, f"Remplacement autorisé pour {numero}")
 
 
 @app.command("decision")

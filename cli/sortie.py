@@ -17,9 +17,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adapters.lots import LotRefuse
-from adapters.stockage import UrlInvalide
-from domain.errors import RefusMetier
+from adapters.application.erreurs import LotRefuse, RefusMetier, UrlInvalide
 
 console = Console()
 erreur = Console(stderr=True)

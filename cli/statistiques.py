@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from adapters import statistiques as rendus
-from cli.main import OptionDb, _service, app
+from adapters.publication import statistiques as rendus
+from cli.options import OptionDb, groupe, ouvrir
 from cli.sortie import console, imprimer_json, refus_propres
+
+app = groupe()
 
 
 @app.command("statistiques")
@@ -31,7 +33,7 @@ def statistiques(
             raise typer.BadParameter(f"format inconnu : {format} ({', '.join(rendus.FORMATS)})")
         if etape not in ("provisoire", "second_groupe", "final"):
             raise typer.BadParameter(f"étape inconnue : {etape} (provisoire, second_groupe, final)")
-        with _service(db) as service:
+        with ouvrir(db) as service:
             s = service.statistiques(session, etape=etape, comparer=comparer)
     if not s.lignes:
         console.print(f"[yellow]Aucun candidat dans la session {session}[/]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -15,7 +15,9 @@ from domain.calcul import Conservation, ContexteJury, Dossier, NoteControle, Res
 from domain.commandes import NoteDeReleve
 from domain.deliberation import Deliberation, Groupe, Trace
 from domain.errors import DejaFait, RefusMetier
-from domain.modele import Acte, Agregat, Immutable
+from domain.etat_candidat import NoteConserveeEnregistree, NoteEnregistree
+from domain.inscription import verifier_inscription
+from domain.modele import Acte, Agregat
 from domain.reglement import Reglement, charger_reglement
 from domain.saisie import CATEGORIES_SCOLAIRES, NATURES_TERMINALES
 from domain.valeurs import Absence, Categorie, CodeUAI, Correcteur, Identite, Origine, SourceNote, Voie
@@ -24,29 +26,6 @@ __all__ = ["NATURES_TERMINALES", "Candidate", "NoteConserveeEnregistree", "NoteE
 
 # R34: added to `NoteSaisie` after its first version; the default reads the older events unchanged.
 Remplacement = Annotated[bool, Field(default=False, description="Grade of a replacement épreuve (R34)")]
-
-
-@dataclass(frozen=True, slots=True)
-class NoteEnregistree:
-    """The grade of one épreuve as it stands in the candidate's record (state, not an event: a plain
-    dataclass, since hundreds of thousands are built per batch and their inputs are validated events)."""
-
-    note: Decimal | None
-    absence: Absence | None
-    origine: Origine
-    source: SourceNote
-    version: int
-    remplacement: bool = False
-
-
-class NoteConserveeEnregistree(Immutable):
-    """A grade kept from an earlier session (R32, R33, R42), until renounced."""
-
-    note: Decimal
-    session_origine: str
-    numero_origine: str
-    session_obtention: int
-    premiere_session: int
 
 
 class Candidate(Agregat):
@@ -77,42 +56,16 @@ class Candidate(Agregat):
         acte: Acte,
     ) -> Candidate:
         """Guards of an inscription that depend only on the règlement of the session (R2, R6, R9, R38)."""
-        reglement = charger_reglement(annee, voie, serie)
-        for code in options:
-            epreuve = reglement.epreuve(code)
-            if epreuve.nature != "option":
-                raise RefusMetier(
-                    f"« {code} » n'est pas un enseignement optionnel de la voie {voie}",
-                    regle="R6",
-                    code="OPTION_INVALIDE",
-                )
-        if len(set(options)) != len(options):
-            raise RefusMetier("Une option est déclarée deux fois", regle="R6", code="OPTION_INVALIDE")
-        if voie != "professionnel" and len(set(specialites)) != len(specialites):
-            raise RefusMetier("Les spécialités doivent être distinctes", regle="R2", code="SPECIALITES_INVALIDES")
-        if etalement and not handicap:
-            raise RefusMetier(
-                "L'étalement des épreuves est réservé aux candidats en situation de handicap",
-                regle="R17",
-                code="ETALEMENT_INVALIDE",
-            )
-        return cls(
-            session=session,
-            annee=annee,
-            numero=numero,
-            identite=identite,
-            voie=voie,
-            serie=serie,
-            specialites=specialites,
-            options=options,
-            categorie=categorie,
-            etablissement=etablissement,
-            livret_scolaire=livret_scolaire,
+        verifier_inscription(
+            charger_reglement(annee, voie, serie), specialites=specialites, options=options, etalement=etalement,
             handicap=handicap,
-            etalement=etalement,
-            titulaire_bac=titulaire_bac,
+        )  # fmt: skip
+        return cls(
+            session=session, annee=annee, numero=numero, identite=identite, voie=voie, serie=serie,
+            specialites=specialites, options=options, categorie=categorie, etablissement=etablissement,
+            livret_scolaire=livret_scolaire, handicap=handicap, etalement=etalement, titulaire_bac=titulaire_bac,
             acte=acte,
-        )
+        )  # fmt: skip
 
     @event("Inscrit")
     def __init__(
@@ -194,15 +147,9 @@ class Candidate(Agregat):
             self, epreuve=epreuve, note=note, absence=absence, origine=origine, correcteur=correcteur
         )
         self._note_saisie(
-            epreuve=epreuve,
-            note=note,
-            absence=absence,
-            origine=origine,
-            source=source,
-            correcteur=correcteur,
-            acte=acte,
-            remplacement=remplacement,
-        )
+            epreuve=epreuve, note=note, absence=absence, origine=origine, source=source, correcteur=correcteur,
+            acte=acte, remplacement=remplacement,
+        )  # fmt: skip
 
     def saisir_notes(self, *, notes: tuple[NoteDeReleve, ...], acte: Acte) -> None:
         """Several grades of this candidate in one act (a livret or a transcript import): all the
@@ -215,15 +162,9 @@ class Candidate(Agregat):
         ]
         for n, remplacement in zip(notes, remplacements, strict=True):
             self._note_saisie(
-                epreuve=n.epreuve,
-                note=n.note,
-                absence=n.absence,
-                origine=n.origine,
-                source=n.source,
-                correcteur=n.correcteur,
-                acte=acte,
-                remplacement=remplacement,
-            )
+                epreuve=n.epreuve, note=n.note, absence=n.absence, origine=n.origine, source=n.source,
+                correcteur=n.correcteur, acte=acte, remplacement=remplacement,
+            )  # fmt: skip
 
     @event("NoteSaisie")
     def _note_saisie(
@@ -238,13 +179,9 @@ class Candidate(Agregat):
         remplacement: Remplacement = False,
     ) -> None:
         self.notes[epreuve] = NoteEnregistree(
-            note=note,
-            absence=absence,
-            origine=origine,
-            source=source,
-            version=self.version + 1,
+            note=note, absence=absence, origine=origine, source=source, version=self.version + 1,
             remplacement=remplacement,
-        )
+        )  # fmt: skip
 
     def verifier_affectation(self, *, jury: str, voie_du_jury: Voie) -> None:
         if self.jury is not None:

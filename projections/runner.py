@@ -9,21 +9,14 @@ bound is committed; a gap below it is a rolled-back transaction, never a late on
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from decimal import Decimal
 from typing import Any, Protocol
-from uuid import UUID
 
-from eventsourcing.utils import get_topic
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.engine import Connection
 
-from adapters.registre import Registre
-from domain.calcul import Resultat
-from domain.evenements import Delibere
+from projections.source import SourceJournal
 from projections.tables import metadonnees, positions
 
 TAILLE_PAGE = 5000
@@ -58,24 +51,24 @@ def _upsert(connexion: Connection, table: Table, lignes: list[dict[str, Any]], c
     connexion.execute(requete.on_conflict_do_update(index_elements=[cle], set_=colonnes), lignes)
 
 
-def _ecrire_position(connexion: Connection, nom: str, valeur: int) -> None:
+def ecrire_position(connexion: Connection, nom: str, valeur: int) -> None:
     _upsert(connexion, positions, [{"projection": nom, "position": valeur}], "projection")
 
 
 def rattraper(
-    registre: Registre,
+    registre: SourceJournal,
     moteur: Engine,
     projection: Projection,
     *,
     progression: Callable[[int, int], None] | None = None,
 ) -> int:
     """Apply every event after the projection's position; returns how many events were applied."""
-    borne = registre.enregistreur.max_notification_id() or 0
+    borne = registre.borne()
     appliques = 0
     with moteur.connect() as connexion:
         depart = position(connexion, projection.nom)
     while depart < borne:
-        page = registre.enregistreur.select_notifications(
+        page = registre.notifications(
             start=depart, limit=TAILLE_PAGE, stop=borne, topics=projection.topics, inclusive_of_start=False
         )
         fin = page[-1].id if len(page) == TAILLE_PAGE else borne
@@ -87,13 +80,13 @@ def rattraper(
                 for ligne in connexion.execute(select(projection.table).where(colonne.in_(cles[debut : debut + 500]))):
                     lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
             for notification in page:
-                evenement = registre.mapper.to_domain_event(notification)
+                evenement = registre.lire(notification)
                 cle = projection.cle_de(evenement)
                 lignes[cle] = projection.plier(lignes.get(cle), evenement)
             _upsert(
                 connexion, projection.table, [ligne for ligne in lignes.values() if ligne is not None], projection.cle
             )
-            _ecrire_position(connexion, projection.nom, fin)
+            ecrire_position(connexion, projection.nom, fin)
         appliques += len(page)
         depart = fin
         if progression:
@@ -101,7 +94,7 @@ def rattraper(
     return appliques
 
 
-def reconstruire(registre: Registre, moteur: Engine, projection: Projection) -> int:
+def reconstruire(registre: SourceJournal, moteur: Engine, projection: Projection) -> int:
     """Drop the projection's rows and position, then fold the whole log again."""
     with moteur.begin() as connexion:
         connexion.execute(delete(projection.table))
@@ -110,7 +103,7 @@ def reconstruire(registre: Registre, moteur: Engine, projection: Projection) -> 
 
 
 def rattraper_ensemble(
-    registre: Registre, moteur: Engine, projections: tuple[Projection, ...], *, taille_page: int = TAILLE_PAGE
+    registre: SourceJournal, moteur: Engine, projections: tuple[Projection, ...], *, taille_page: int = TAILLE_PAGE
 ) -> int:
     """Catch several projections up together when they stand at the same position: each page of the
     log is read and decoded once, folded into every projection, and all their rows and positions are
@@ -119,16 +112,16 @@ def rattraper_ensemble(
         departs = {position(connexion, p.nom) for p in projections}
     if len(departs) != 1 or len(projections) < 2:
         return sum(rattraper(registre, moteur, p) for p in projections)
-    borne = registre.enregistreur.max_notification_id() or 0
+    borne = registre.borne()
     depart = departs.pop()
     topics = tuple(dict.fromkeys(t for p in projections for t in p.topics))
     appliques = 0
     while depart < borne:
-        page = registre.enregistreur.select_notifications(
+        page = registre.notifications(
             start=depart, limit=taille_page, stop=borne, topics=topics, inclusive_of_start=False
         )
         fin = page[-1].id if len(page) == taille_page else borne
-        evenements = [(n.topic, lire(registre, n)) for n in page]
+        evenements = [(n.topic, registre.lire_resume(n)) for n in page]
         with moteur.begin() as connexion:
             for projection in projections:
                 siens = set(projection.topics)
@@ -144,42 +137,7 @@ def rattraper_ensemble(
                     cle = projection.cle_de(evenement)
                     lignes[cle] = projection.plier(lignes.get(cle), evenement)
                 _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
-                _ecrire_position(connexion, projection.nom, fin)
+                ecrire_position(connexion, projection.nom, fin)
                 appliques += len(a_plier)
         depart = fin
     return appliques
-
-
-class _ResumeDelibere(BaseModel):
-    """The fields of a `Délibéré` the read models use; its trace (≈ 90 % of the payload) is not rebuilt."""
-
-    model_config = ConfigDict(extra="ignore")
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    groupe: int
-    decision: Resultat
-    mention: str | None
-    certificat: str | None
-    jury: str
-    president: str
-    reglement_version: str
-    moyenne: Decimal
-    total_points: Decimal
-    total_coefficients: Decimal
-
-
-SUJET_DELIBERE = get_topic(Delibere)
-
-
-def lire(registre: Registre, notification: Any) -> Any:
-    """The event of a notification; a `Délibéré` without its trace, measured 10× faster to decode
-    (still a `Délibéré`: built by ``model_construct`` from validated fields, the trace left out)."""
-    if notification.topic != SUJET_DELIBERE:
-        return registre.mapper.to_domain_event(notification)
-    etat = notification.state
-    if registre.mapper.cipher:
-        etat = registre.mapper.cipher.decrypt(etat)
-    if registre.mapper.compressor:
-        etat = registre.mapper.compressor.decompress(etat)
-    return Delibere.model_construct(**dict(_ResumeDelibere.model_validate_json(etat)))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
 from cli.main import app
 from domain.commandes import COMMANDE
 from tests.scenario import ACTEUR, SESSION

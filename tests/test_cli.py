@@ -113,7 +113,7 @@ def test_apply_lot_fautif_liste_les_lignes_et_n_enregistre_rien(db: list[str], t
 
 def test_apply_deux_fois_ne_change_rien(db: list[str], tmp_path: Path) -> None:
     bac("ouvrir-session", SESSION, *db)
-    from adapters.generateur import cohorte
+    from adapters.simulateur.generateur import cohorte
 
     fichier = tmp_path / "lot.jsonl"
     fichier.write_bytes(b"".join(orjson.dumps(c) + b"\n" for c in cohorte(SESSION, 2024, 3)))

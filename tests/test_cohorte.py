@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.cohorte import admis_pour, planifier, verifier_evolutions
-from adapters.generateur import tirer_dossier
-from adapters.profils import ProfilInvalide, charger_profil
+from adapters.simulateur.cohorte import admis_pour, planifier, verifier_evolutions
+from adapters.simulateur.generateur import tirer_dossier
+from adapters.simulateur.profils import ProfilInvalide, charger_profil
 from domain.calcul import (
     ContexteJury,
     Dossier,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import orjson
 
-from adapters.lots import lire_lot
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.lots.lot import lire_lot
 from domain.evenements import Delibere
 from tests.scenario import SESSION, affecter, constituer_jury, deliberer, inscrire, notes_completes, ouvrir
 

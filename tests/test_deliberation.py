@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.explication import rendre
+from adapters.publication.explication import rendre
 from domain.deliberation import identique
 from tests.scenario import (
     MEMBRE,

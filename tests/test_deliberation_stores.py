@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
 from domain.commandes import COMMANDE
 from domain.deliberation import identique, rejouer
 from domain.evenements import Delibere, Inscrit

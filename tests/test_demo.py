@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.demo import SESSION, _lot_fautif
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.simulateur.demo import SESSION, _lot_fautif
 from domain.commandes import COMMANDE
 
 

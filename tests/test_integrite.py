@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import text
 
-from adapters.preuves.chaine import effacer_chaine, rattraper_chaine
-from adapters.preuves.verification import Rapport, verifier_journal
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.audit.preuves.chaine import effacer_chaine, rattraper_chaine
+from adapters.audit.preuves.verification import Rapport, verifier_journal
 from domain.errors import RefusMetier
 from tests.test_deliberation_stores import jury_delibere
 

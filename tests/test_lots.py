@@ -5,10 +5,10 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters import lots
-from adapters.generateur import cohorte
-from adapters.lots import LotRefuse, appliquer_lot, lire_lot
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.lots import lot as lots
+from adapters.lots.lot import LotRefuse, appliquer_lot, lire_lot
+from adapters.simulateur.generateur import cohorte
 from domain.commandes import COMMANDE
 from tests.scenario import ACTEUR, SESSION, inscrire, note, ouvrir
 

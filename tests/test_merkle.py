@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.preuves.merkle import (
+from adapters.audit.preuves.merkle import (
     Frontiere,
     chemin_inclusion,
     hash_feuille,

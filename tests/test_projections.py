@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import orjson
 
-from adapters.generateur import cohorte
-from adapters.lots import appliquer_lot, lire_lot
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.lots.lot import appliquer_lot, lire_lot
+from adapters.simulateur.generateur import cohorte
 from domain.commandes import COMMANDE
 from tests.scenario import ACTEUR, SESSION, ouvrir
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
 from domain import ids
 from domain.commandes import COMMANDE
 from domain.reglement import charger_reglement

@@ -132,7 +132,7 @@ def test_releve_avec_une_epreuve_en_double_refuse(inscrit: Scenario) -> None:
 
 
 def test_releve_note_hors_bareme_nomme_la_regle() -> None:
-    from adapters.erreurs_validation import traduire
+    from adapters.lots.erreurs_validation import traduire
     from domain.commandes import COMMANDE
 
     with pytest.raises(ValidationError) as erreur:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.schema import exporter
+from adapters.lots.schema import exporter
 
 RACINE = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters import statistiques as rendus
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.publication import statistiques as rendus
 from domain.commandes import COMMANDE
 from domain.reglement import charger_reglement
 from projections.statistiques import Effectifs, _regrouper

@@ -14,11 +14,13 @@ from functools import cache
 import orjson
 import pytest
 
-from adapters import statistiques as rendus
-from adapters.cohorte import Journee, construire
-from adapters.lots import lire_lot
-from adapters.profils import charger_profil
-from adapters.services import ServiceRegistre
+from adapters.application.service import ServiceRegistre
+from adapters.lots.lot import lire_lot
+from adapters.publication import statistiques as rendus
+from adapters.simulateur.cohorte import construire
+from adapters.simulateur.journee import Journee
+from adapters.simulateur.lots_journee import lots_de_la_journee
+from adapters.simulateur.profils import charger_profil
 from projections.statistiques import Statistiques
 from tests.conftest import _base_pg_neuve
 
@@ -49,7 +51,7 @@ def journees() -> tuple[Journee, Journee]:
 
 
 def appliquer(service: ServiceRegistre, journee: Journee, jusqua: str = "remplacement") -> None:
-    for etape, _nom, lignes in journee.lots():
+    for etape, _nom, lignes in lots_de_la_journee(journee):
         contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
         service.appliquer_lot(lire_lot(contenu, acteur="dec-aix-marseille", role="service_examens"))
         if etape == jusqua:

@@ -10,9 +10,9 @@ import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 from sqlalchemy import text
 
-from adapters.registre import Registre
-from adapters.services import ServiceRegistre
-from adapters.stockage import UrlInvalide, stockage_depuis_url
+from adapters.application.service import ServiceRegistre
+from adapters.stockage.configuration import UrlInvalide, stockage_depuis_url
+from adapters.stockage.registre import Registre
 from domain import ids
 from domain.commandes import COMMANDE
 from tests.scenario import ACTEUR, SESSION, inscrire, note, ouvrir
@@ -110,8 +110,8 @@ def test_inscription_jumelle_concurrente_refusee_par_le_stockage(url_persistante
         service.executer(commande(ouvrir()))
     premier, second = Registre.ouvrir(url_persistante), Registre.ouvrir(url_persistante)
     try:
-        from adapters.chantier import Chantier
-        from adapters.executeur import executer
+        from adapters.lots.executeur import executer
+        from adapters.stockage.chantier import Chantier
         from domain.modele import Acte
 
         acte = Acte(acteur="t", role="service_examens", correlation_id=ids.session_id(SESSION))
@@ -130,7 +130,7 @@ def test_inscription_jumelle_concurrente_refusee_par_le_stockage(url_persistante
 
 def test_postgres_requete_bloquee_echoue_au_lieu_d_attendre(url_postgres: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A writer blocked by a lock gets an error within the lock timeout, never an endless wait (pitfall 1)."""
-    monkeypatch.setattr("adapters.stockage.DELAI_VERROU_S", 1)
+    monkeypatch.setattr("adapters.stockage.configuration.DELAI_VERROU_S", 1)
     with ServiceRegistre(url_postgres) as service:
         service.executer(commande(ouvrir()))
         url = service.registre.stockage
@@ -160,9 +160,9 @@ def test_postgres_grande_transaction_ne_se_bloque_pas(url_postgres: str) -> None
     Liveness, not speed: the write runs in a thread and must come back; a hang fails the test
     instead of stalling the suite.
     """
-    from adapters.chantier import Chantier
-    from adapters.executeur import executer
-    from adapters.generateur import cohorte
+    from adapters.lots.executeur import executer
+    from adapters.simulateur.generateur import cohorte
+    from adapters.stockage.chantier import Chantier
     from domain.modele import Acte
 
     with ServiceRegistre(url_postgres) as service:

@@ -21,7 +21,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine
 
-from adapters.preuves.chaine import (
+from adapters.audit.preuves.chaine import (
     ORIGINE,
     effacer_chaine,
     etat_courant,
@@ -30,9 +30,9 @@ from adapters.preuves.chaine import (
     maillon,
     rattraper_chaine,
 )
-from adapters.preuves.merkle import Frontiere
-from adapters.preuves.sceau import signature_valide
-from adapters.registre import Registre
+from adapters.audit.preuves.merkle import Frontiere
+from adapters.audit.preuves.sceau import signature_valide
+from adapters.stockage.registre import Registre
 from domain.errors import RefusMetier
 from domain.evenements import GroupeDelibere
 

@@ -5,9 +5,9 @@
    to one decimal (R44, R45); the voie totals and the evolutions against the previous profile
    (R46) are checked by exact arithmetic, so a profile that cannot be met is refused at once.
 2. *Candidates*: each gets its outcome, then grades drawn so that the real rules give it
-   (`adapters.generateur.tirer_dossier`), options, absences, handicap, replacement (R34), kept
+   (`adapters.simulateur.generateur.tirer_dossier`), options, absences, handicap, replacement (R34), kept
    grades of an ajourné of the previous session (R32).
-3. *Lots* (`Journee.lots`): the day's batch files in order — inscriptions and transcripts per
+3. *Lots* (`lots_journee.lots_de_la_journee`): the day's batch files in order — inscriptions and transcripts per
    voie, juries and replacement authorisations, premier groupe, second groupe, replacement.
    They go through `bac apply` like any other batch: same validation, same aggregates.
 """
@@ -16,45 +16,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
-from typing import Any
 
-from adapters.generateur import NOMS, PRENOMS, SPECIALITES, DossierTire, tirer_dossier
-from adapters.profils import Profil, ProfilInvalide
+from adapters.simulateur.generateur import DossierTire, tirer_dossier
+from adapters.simulateur.journee import CandidatPrevu, Journee, PlanCellule
+from adapters.simulateur.profils import Profil, ProfilInvalide
 from domain.reglement import Reglement, charger_reglement
 from projections.taux import evolution, taux_publie
 
 PREFIXES_JURY = {"general": "G", "technologique": "T", "professionnel": "P"}
 OPTIONS = ("OPT_LVC_1", "OPT_LVC_T")  # one optional subject followed two years (R6, R11)
-
-
-@dataclass(frozen=True)
-class PlanCellule:
-    voie: str
-    serie: str | None
-    presents: int
-    admis_1: int
-    sg_admis: int
-    sg_ajourne: int
-    remplacement_admis: int
-    absents: int
-
-    @property
-    def ajourne_1(self) -> int:
-        return self.presents - self.admis_1 - self.sg_admis - self.sg_ajourne - self.remplacement_admis
-
-    def issues(self) -> list[str]:
-        return (
-            ["admis_1"] * self.admis_1
-            + ["sg_admis"] * self.sg_admis
-            + ["sg_ajourne"] * self.sg_ajourne
-            + ["remplacement_admis"] * self.remplacement_admis
-            + ["ajourne_1"] * self.ajourne_1
-            + ["absent"] * self.absents
-        )
 
 
 def _arrondi(x: Fraction) -> int:
@@ -112,45 +85,6 @@ def verifier_evolutions(profil: Profil, precedent: Profil) -> None:
             erreurs.append(f"voie {voie} : {obtenue}, publié {publie.evolution}")
     if erreurs:
         raise ProfilInvalide(f"{profil.nom} contre {precedent.nom} : " + "; ".join(erreurs), regle="R46")
-
-
-@dataclass
-class CandidatPrevu:
-    numero: str
-    ine: str
-    voie: str
-    serie: str | None
-    issue: str
-    categorie: str
-    options: tuple[str, ...]
-    handicap: bool
-    dossier: DossierTire
-    origine: tuple[str, str, tuple[str, ...]] | None = None  # kept grades: session, numéro, épreuves (R32)
-    jury: str = ""
-
-    @property
-    def livret(self) -> bool:
-        return self.categorie != "individuel"
-
-
-@dataclass
-class Journee:
-    """A session's results day: its planned candidates and its batch files, in order."""
-
-    profil: Profil
-    plans: list[PlanCellule]
-    candidats: list[CandidatPrevu]
-    jurys: dict[str, list[CandidatPrevu]] = field(default_factory=dict)
-
-    @property
-    def session(self) -> str:
-        return self.profil.session.code
-
-    def lots(self) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
-        """(étape, nom, lignes) in the order of the day."""
-        from adapters.lots_journee import lots_de_la_journee
-
-        yield from lots_de_la_journee(self)
 
 
 def _reglement(annee: int, voie: str, serie: str | None) -> Reglement:
@@ -262,24 +196,3 @@ def _repartir_en_jurys(journee: Journee, rng: random.Random) -> None:
                 c.jury = code
             if membres:
                 journee.jurys[code] = membres
-
-
-def identite(c: CandidatPrevu, annee: int) -> dict[str, str]:
-    rang = int(c.numero[2:])
-    return {
-        "ine": c.ine,
-        "nom": NOMS[rang % len(NOMS)],
-        "prenom": PRENOMS[(rang // 7) % len(PRENOMS)],
-        "date_naissance": f"{annee - 18}-{1 + rang % 12:02d}-{1 + rang % 28:02d}",
-    }
-
-
-def specialites(c: CandidatPrevu) -> list[str]:
-    if c.voie == "professionnel":
-        return []
-    rang = int(c.numero[2:])
-    premiere = SPECIALITES[rang % len(SPECIALITES)]
-    seconde = SPECIALITES[(rang // len(SPECIALITES) + 1 + rang) % len(SPECIALITES)]
-    if seconde == premiere:
-        seconde = SPECIALITES[(SPECIALITES.index(premiere) + 1) % len(SPECIALITES)]
-    return [premiere, seconde]

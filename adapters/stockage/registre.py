@@ -5,16 +5,24 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, ProcessRecorder, Tracking
+from eventsourcing.utils import get_topic
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
 
-from adapters.codec import MappeurPydantic, TranscodeurInutile
-from adapters.stockage import Stockage, stockage_depuis_url
+from adapters.stockage.codec import MappeurPydantic, TranscodeurInutile
+from adapters.stockage.configuration import Stockage, stockage_depuis_url
+from domain import ids
+from domain.calcul import Resultat
+from domain.candidat import Candidate
+from domain.errors import Introuvable
+from domain.evenements import Delibere
 from domain.modele import Agregat
 
 MEMOIRE_AGREGATS = 200_000  # aggregates kept between acts of one process (≈ a national jury day per académie)
@@ -127,5 +135,67 @@ class Registre(Application[UUID]):
     def evenements_de(self, agregat_id: UUID) -> Iterator[Agregat.Event]:
         return iter(self.events.get(agregat_id))  # type: ignore[arg-type]
 
+    def candidat(self, session: str, numero: str) -> Candidate:
+        """A candidate by natural key (R36), or a clear refusal naming them."""
+        try:
+            agregat: Any = self.repository.get(ids.candidat_id(session, numero))
+        except AggregateNotFoundError:
+            raise Introuvable(f"Candidat inconnu : n° {numero} dans la session {session}") from None
+        assert isinstance(agregat, Candidate)
+        return agregat
+
+    # The projections' source of notifications (projections.source.SourceJournal) -------------
+
+    def borne(self) -> int:
+        return self.enregistreur.max_notification_id() or 0
+
+    def notifications(
+        self, *, start: int, limit: int, stop: int, topics: Sequence[str], inclusive_of_start: bool
+    ) -> Sequence[Any]:
+        return self.enregistreur.select_notifications(
+            start=start, limit=limit, stop=stop, topics=topics, inclusive_of_start=inclusive_of_start
+        )
+
+    def lire(self, notification: Any) -> Any:
+        return self.mapper.to_domain_event(notification)
+
+    def lire_resume(self, notification: Any) -> Any:
+        return _lire_resume(self, notification)
+
     def close(self) -> None:
         super().close()
+
+
+class _ResumeDelibere(BaseModel):
+    """The fields of a `Délibéré` the read models use; its trace (≈ 90 % of the payload) is not rebuilt."""
+
+    model_config = ConfigDict(extra="ignore")
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    groupe: int
+    decision: Resultat
+    mention: str | None
+    certificat: str | None
+    jury: str
+    president: str
+    reglement_version: str
+    moyenne: Decimal
+    total_points: Decimal
+    total_coefficients: Decimal
+
+
+SUJET_DELIBERE = get_topic(Delibere)
+
+
+def _lire_resume(registre: Registre, notification: Any) -> Any:
+    """The event of a notification; a `Délibéré` without its trace, measured 10× faster to decode
+    (still a `Délibéré`: built by ``model_construct`` from validated fields, the trace left out)."""
+    if notification.topic != SUJET_DELIBERE:
+        return registre.mapper.to_domain_event(notification)
+    etat = notification.state
+    if registre.mapper.cipher:
+        etat = registre.mapper.cipher.decrypt(etat)
+    if registre.mapper.compressor:
+        etat = registre.mapper.compressor.decompress(etat)
+    return Delibere.model_construct(**dict(_ResumeDelibere.model_validate_json(etat)))

@@ -8,18 +8,21 @@ read model alone, so it can always be checked against the log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from adapters.explication import Explication
-from adapters.explication import expliquer as expliquer_deliberation
-from adapters.preuves.chaine import rattraper_chaine
-from adapters.preuves.inclusion import DossierPreuves, preuves_de
-from adapters.preuves.verification import Rapport, verifier_journal
-from adapters.services import EvenementLisible, ServiceRegistre, lisible
+from sqlalchemy import Engine
+
+from adapters.audit.explication import Explication
+from adapters.audit.explication import expliquer as expliquer_deliberation
+from adapters.audit.lisible import EvenementLisible, lisible
+from adapters.audit.preuves.chaine import rattraper_chaine
+from adapters.audit.preuves.inclusion import DossierPreuves, preuves_de
+from adapters.audit.preuves.verification import Rapport, verifier_journal
+from adapters.stockage.registre import Registre
 from domain import ids
 from domain.candidat import Candidate
-from domain.errors import Introuvable, RefusMetier
+from domain.errors import Introuvable
 from domain.evenements import (
     CandidatsAffectes,
     Delibere,
@@ -33,16 +36,16 @@ from domain.session import Session
 
 
 def verifier(
-    service: ServiceRegistre, *, cles: frozenset[str] = frozenset(), ancres: tuple[tuple[int, str], ...] = ()
+    registre: Registre, moteur: Engine, *, cles: frozenset[str] = frozenset(), ancres: tuple[tuple[int, str], ...] = ()
 ) -> Rapport:
-    rattraper_chaine(service.registre, service.moteur)
-    return verifier_journal(service.registre, service.moteur, cles_de_confiance=cles, ancres=ancres)
+    rattraper_chaine(registre, moteur)
+    return verifier_journal(registre, moteur, cles_de_confiance=cles, ancres=ancres)
 
 
-def preuve(service: ServiceRegistre, session: str, numero: str) -> DossierPreuves:
-    service.candidat(session, numero)
-    rattraper_chaine(service.registre, service.moteur)
-    return preuves_de(service.registre, service.moteur, ids.candidat_id(session, numero))
+def preuve(registre: Registre, moteur: Engine, session: str, numero: str) -> DossierPreuves:
+    registre.candidat(session, numero)
+    rattraper_chaine(registre, moteur)
+    return preuves_de(registre, moteur, ids.candidat_id(session, numero))
 
 
 # History -------------------------------------------------------------------------------------
@@ -66,25 +69,25 @@ def _lisible_acte(e: Any, numero: str) -> EvenementLisible:
     )  # fmt: skip
 
 
-def _actes_concernant(service: ServiceRegistre, candidat: Candidate) -> list[Any]:
+def _actes_concernant(registre: Registre, candidat: Candidate) -> list[Any]:
     actes: list[Any] = []
     if candidat.jury is not None:
-        for e in service.registre.evenements_de(ids.jury_id(candidat.session, candidat.jury)):
+        for e in registre.evenements_de(ids.jury_id(candidat.session, candidat.jury)):
             if isinstance(e, JuryConstitue) or (
                 isinstance(e, CandidatsAffectes | GroupeDelibere) and candidat.numero in e.numeros
             ):
                 actes.append(e)
-    for e in service.registre.evenements_de(ids.session_id(candidat.session)):
+    for e in registre.evenements_de(ids.session_id(candidat.session)):
         if isinstance(e, NotesHarmonisees) and any(c.numero == candidat.numero for c in e.changements):
             actes.append(e)
     return actes
 
 
-def historique(service: ServiceRegistre, session: str, numero: str) -> list[EvenementLisible]:
+def historique(registre: Registre, session: str, numero: str) -> list[EvenementLisible]:
     """The candidate's events and the jury's and commission's acts that concern them, in recorded order."""
-    candidat = service.candidat(session, numero)
-    propres = [(e.timestamp, 1, lisible(e)) for e in service.registre.evenements_de(candidat.id)]
-    actes = [(e.timestamp, 0, _lisible_acte(e, numero)) for e in _actes_concernant(service, candidat)]
+    candidat = registre.candidat(session, numero)
+    propres = [(e.timestamp, 1, lisible(e)) for e in registre.evenements_de(candidat.id)]
+    actes = [(e.timestamp, 0, _lisible_acte(e, numero)) for e in _actes_concernant(registre, candidat)]
     return [ligne for _, _, ligne in sorted(propres + actes, key=lambda t: (t[0], t[1]))]
 
 
@@ -114,21 +117,11 @@ def _valeur(n: Any) -> str:
     return str(n.note) if n.note is not None else f"absence {n.absence}"
 
 
-def lire_date(texte: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(texte)
-    except ValueError:
-        raise RefusMetier(
-            f"Date invalide : « {texte} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def etat_a(
-    service: ServiceRegistre, session: str, numero: str, *, date: datetime | None = None, version: int | None = None
+    registre: Registre, session: str, numero: str, *, date: datetime | None = None, version: int | None = None
 ) -> EtatDate:
-    courant = service.candidat(session, numero)
-    evenements = list(service.registre.evenements_de(courant.id))
+    courant = registre.candidat(session, numero)
+    evenements = list(registre.evenements_de(courant.id))
     if date is not None:
         avant = [e for e in evenements if e.timestamp <= date]
         if not avant:
@@ -137,7 +130,7 @@ def etat_a(
     version = version or courant.version
     if not 1 <= version <= courant.version:
         raise Introuvable(f"Version {version} inconnue (le candidat {numero} en compte {courant.version})")
-    c: Any = service.registre.repository.get(courant.id, version=version)
+    c: Any = registre.repository.get(courant.id, version=version)
     d = c.derniere_deliberation
     remplacees = sum(1 for e in evenements[:version] if type(e).__name__ == "Délibéré") - len(c.deliberations)
     return EtatDate(
@@ -162,45 +155,45 @@ class Difference:
     causes: list[EvenementLisible]
 
 
-def difference(service: ServiceRegistre, session: str, numero: str, t1: datetime, t2: datetime) -> Difference:
+def difference(registre: Registre, session: str, numero: str, t1: datetime, t2: datetime) -> Difference:
     """What changed between two moments (grades, decision, mention) and which events caused it."""
     if t2 < t1:
         t1, t2 = t2, t1
     try:
-        avant = etat_a(service, session, numero, date=t1)
+        avant = etat_a(registre, session, numero, date=t1)
     except Introuvable:
         avant = EtatDate(session, numero, 0, t1.isoformat(), {}, None, None, None, None, False, False)
-    apres = etat_a(service, session, numero, date=t2)
+    apres = etat_a(registre, session, numero, date=t2)
     codes = sorted(set(avant.notes) | set(apres.notes))
     notes = {c: (avant.notes.get(c), apres.notes.get(c)) for c in codes if avant.notes.get(c) != apres.notes.get(c)}
 
     def ecart(a: str | None, b: str | None) -> tuple[str | None, str | None] | None:
         return None if a == b else (a, b)
 
-    causes = [e for e in historique(service, session, numero) if t1 < datetime.fromisoformat(e.horodatage) <= t2]
+    causes = [e for e in historique(registre, session, numero) if t1 < datetime.fromisoformat(e.horodatage) <= t2]
     return Difference(
         avant=avant, apres=apres, notes=notes, decision=ecart(avant.decision, apres.decision),
         mention=ecart(avant.mention, apres.mention), moyenne=ecart(avant.moyenne, apres.moyenne), causes=causes,
     )  # fmt: skip
 
 
-def jury_de(service: ServiceRegistre, session: str, code: str) -> Any:
-    return service.registre.repository.get(ids.jury_id(session, code))
+def jury_de(registre: Registre, session: str, code: str) -> Any:
+    return registre.repository.get(ids.jury_id(session, code))
 
 
-def session_de(service: ServiceRegistre, session: str) -> Session:
-    s: Any = service.registre.repository.get(ids.session_id(session))
+def session_de(registre: Registre, session: str) -> Session:
+    s: Any = registre.repository.get(ids.session_id(session))
     return s
 
 
 # Explaining a decision (R54, Q9) --------------------------------------------------------------
 
 
-def expliquer(service: ServiceRegistre, session: str, numero: str) -> Explication:
-    """`adapters.explication.expliquer` completed with what only the log knows: when, which jury, what changed."""
-    candidat = service.candidat(session, numero)
+def expliquer(registre: Registre, session: str, numero: str) -> Explication:
+    """`adapters.audit.explication.expliquer` completed with what only the log knows: when, which jury, what changed."""
+    candidat = registre.candidat(session, numero)
     base = expliquer_deliberation(candidat)
-    evenements = list(service.registre.evenements_de(candidat.id))
+    evenements = list(registre.evenements_de(candidat.id))
     deliberes = [e for e in evenements if isinstance(e, Delibere)]
     derniere = deliberes[-1]
     modifications = [
@@ -217,12 +210,12 @@ def expliquer(service: ServiceRegistre, session: str, numero: str) -> Explicatio
     composition: list[dict[str, str]] = []
     sceau = None
     if candidat.jury is not None:
-        jury = jury_de(service, session, candidat.jury)
+        jury = jury_de(registre, session, candidat.jury)
         composition = [{"identifiant": jury.president.identifiant, "qualite": f"président, {jury.president.qualite}"}]
         composition += [
             {"identifiant": m.identifiant, "qualite": f"{m.categorie}, voix {m.voix}"} for m in jury.membres
         ]
-        for e in service.registre.evenements_de(jury.id):
+        for e in registre.evenements_de(jury.id):
             if isinstance(e, GroupeDelibere) and e.acte.correlation_id == derniere.acte.correlation_id and e.sceau:
                 sceau = e.sceau.model_dump()
     contexte = derniere.contexte_premier_groupe or derniere.contexte

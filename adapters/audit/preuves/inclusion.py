@@ -13,10 +13,10 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, text
 
-from adapters.preuves.chaine import donnees_feuille, feuilles
-from adapters.preuves.merkle import chemin_inclusion, hash_feuille, verifier_inclusion
-from adapters.preuves.verification import notifications
-from adapters.registre import Registre
+from adapters.audit.preuves.chaine import donnees_feuille, feuilles
+from adapters.audit.preuves.merkle import chemin_inclusion, hash_feuille, verifier_inclusion
+from adapters.audit.preuves.verification import notifications
+from adapters.stockage.registre import Registre
 from domain.evenements import GroupeDelibere
 
 

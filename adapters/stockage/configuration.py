@@ -110,7 +110,7 @@ def stockage_depuis_url(url: str | None = None) -> Stockage:
             moteur="sqlite",
             env_evenements={
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "PROCESS_RECORDER_TOPIC": "adapters.enregistreur_sqlite:EnregistreurSQLite",
+                "PROCESS_RECORDER_TOPIC": "adapters.stockage.enregistreur_sqlite:EnregistreurSQLite",
                 "SQLITE_DBNAME": chemin,
                 "SQLITE_LOCK_TIMEOUT": str(DELAI_VERROU_S),
             },
@@ -136,7 +136,7 @@ def stockage_depuis_url(url: str | None = None) -> Stockage:
                 "POSTGRES_CONNECT_TIMEOUT": str(DELAI_CONNEXION_S),
                 "POSTGRES_POOL_SIZE": "2",
                 "POSTGRES_MAX_OVERFLOW": "4",
-                "PROCESS_RECORDER_TOPIC": "adapters.enregistreur_postgres:EnregistreurPostgres",
+                "PROCESS_RECORDER_TOPIC": "adapters.stockage.enregistreur_postgres:EnregistreurPostgres",
             },
             url_sqlalchemy=parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False),
         )

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from adapters.registre import Registre
+from adapters.stockage.registre import Registre
 from domain.errors import Introuvable
 from domain.modele import Agregat
 

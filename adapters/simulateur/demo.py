@@ -17,12 +17,13 @@ from typing import Any
 
 import orjson
 
-from adapters import statistiques as rendus
-from adapters.cohorte import Journee, construire
-from adapters.explication import Explication
-from adapters.lots import LotRefuse, Progression, RapportLot
-from adapters.profils import charger_profil
-from adapters.services import EvenementLisible, ServiceRegistre
+from adapters.application.erreurs import LotRefuse
+from adapters.application.service import EvenementLisible, Explication, Progression, RapportLot, ServiceRegistre
+from adapters.publication import statistiques as rendus
+from adapters.simulateur.cohorte import construire
+from adapters.simulateur.journee import Journee
+from adapters.simulateur.lots_journee import lots_de_la_journee
+from adapters.simulateur.profils import charger_profil
 
 SESSION = "2024-aix-marseille"
 PRECEDENTE = "2023-aix-marseille"
@@ -78,7 +79,7 @@ def jouer_journee(
 ) -> None:
     """Every batch of the day in order; statistics published after each deliberation stage."""
     annee = journee.profil.annee
-    for etape, nom, lignes in journee.lots():
+    for etape, nom, lignes in lots_de_la_journee(journee):
         chemin = dossier / str(annee) / f"{nom}.jsonl"
         ecrire_lot(chemin, lignes)
         debut = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The batch lines of a results day (`adapters.cohorte.Journee`), in the order of the day.
+"""The batch lines of a results day (`adapters.simulateur.cohorte.Journee`), in the order of the day.
 
 Every act carries its real actor and role: the recteur constitutes juries and authorises
 replacements (R26, R34), a member examines livrets (R29), the president deliberates (R26).
@@ -7,13 +7,11 @@ replacements (R26, R34), a member examines livrets (R29), the president delibera
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from adapters.generateur import NATURES_TERMINALES
+from adapters.simulateur.generateur import NATURES_TERMINALES
+from adapters.simulateur.journee import CandidatPrevu, Journee, identite, specialites
 from domain.reglement import charger_reglement
-
-if TYPE_CHECKING:
-    from adapters.cohorte import CandidatPrevu, Journee
 
 RECTEUR = {"acteur": "recteur-aix-marseille", "role": "recteur"}
 SERVICE = {"acteur": "dec-aix-marseille", "role": "service_examens"}
@@ -51,7 +49,6 @@ def _releve(c: CandidatPrevu, annee: int) -> list[dict[str, Any]]:
 
 
 def _inscriptions(journee: Journee, voie: str) -> list[dict[str, Any]]:
-    from adapters.cohorte import identite, specialites
 
     session, annee = journee.session, journee.profil.annee
     lignes: list[dict[str, Any]] = []

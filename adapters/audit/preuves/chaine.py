@@ -19,9 +19,9 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from adapters.preuves.merkle import Frontiere, hash_feuille
-from adapters.registre import Registre
-from projections.runner import _ecrire_position, position
+from adapters.audit.preuves.merkle import Frontiere, hash_feuille
+from adapters.stockage.registre import Registre
+from projections.runner import ecrire_position, position
 from projections.tables import chaine_journal, merkle_frontiere, positions
 
 NOM = "chaine_journal"
@@ -126,7 +126,7 @@ def rattraper_chaine(registre: Registre, moteur: Engine) -> int:
                 if lignes:
                     connexion.execute(insert(chaine_journal), lignes)
                 _ecrire_frontiere(connexion, frontiere)
-                _ecrire_position(connexion, NOM, fin)
+                ecrire_position(connexion, NOM, fin)
         except IntegrityError:
             with moteur.connect() as connexion:  # a concurrent runner chained the same page first
                 depart = position(connexion, NOM)

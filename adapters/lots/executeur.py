@@ -11,8 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from adapters.chantier import Chantier
-from adapters.preuves.sceau import sceller
+from adapters.audit.preuves.sceau import sceller
+from adapters.stockage.chantier import Chantier
 from domain import ids
 from domain.candidat import Candidate
 from domain.commandes import (

@@ -106,7 +106,7 @@ class Profil(_Donnee):
 
 
 def _dossier() -> Path:
-    return Path(str(resources.files("adapters.profils")))
+    return Path(str(resources.files("adapters.simulateur.profils")))
 
 
 def profils_disponibles() -> list[str]:

@@ -14,8 +14,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_private_key
 
-from adapters.preuves.chaine import etat_courant, rattraper_chaine
-from adapters.registre import Registre
+from adapters.audit.preuves.chaine import etat_courant, rattraper_chaine
+from adapters.stockage.registre import Registre
 from domain.errors import RefusMetier
 from domain.sceau import SceauJournal, message_a_signer
 

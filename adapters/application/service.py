@@ -5,23 +5,25 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import structlog
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Engine, inspect, select
 
-from adapters.chantier import Chantier
-from adapters.executeur import executer
-from adapters.explication import Explication, expliquer
-from adapters.lots import Lot, Progression, RapportLot, appliquer_lot, lire_lot
-from adapters.preuves.chaine import rattraper_chaine
-from adapters.preuves.verification import reconstruire_chaine
-from adapters.registre import Registre
-from adapters.stockage import stockage_depuis_url
+from adapters.audit import historique as audit
+from adapters.audit.explication import Explication, expliquer
+from adapters.audit.lisible import EvenementLisible, lisible
+from adapters.audit.preuves.chaine import rattraper_chaine
+from adapters.audit.preuves.inclusion import DossierPreuves
+from adapters.audit.preuves.verification import Rapport, reconstruire_chaine
+from adapters.lots.executeur import executer
+from adapters.lots.lot import Lot, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.stockage.chantier import Chantier
+from adapters.stockage.configuration import stockage_depuis_url
+from adapters.stockage.registre import Registre
 from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
@@ -35,38 +37,6 @@ journal = structlog.get_logger("bac.services")
 
 PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(), ProjectionStatistiques())
 TENTATIVES = 10  # concurrent writers on one aggregate: re-run the guards on fresh state
-
-
-@dataclass(frozen=True)
-class EvenementLisible:
-    """One event as an auditor reads it: the domain's own name, who, why, what."""
-
-    version: int
-    horodatage: str
-    evenement: str
-    acteur: str
-    role: str
-    raison: str | None
-    correlation_id: str
-    details: dict[str, Any]
-
-
-CHAMPS_TECHNIQUES = {"originator_id", "originator_version", "timestamp", "originator_topic", "acte", "identite"}
-
-
-def lisible(evenement: Any) -> EvenementLisible:
-    acte = evenement.acte
-    details = {k: v for k, v in evenement.model_dump(mode="json").items() if k not in CHAMPS_TECHNIQUES}
-    return EvenementLisible(
-        version=evenement.originator_version,
-        horodatage=evenement.timestamp.isoformat(),
-        evenement=type(evenement).__name__,
-        acteur=acte.acteur,
-        role=acte.role,
-        raison=acte.raison,
-        correlation_id=str(acte.correlation_id),
-        details=details,
-    )
 
 
 class ServiceRegistre:
@@ -156,12 +126,7 @@ class ServiceRegistre:
     # Reading --------------------------------------------------------------------------------
 
     def candidat(self, session: str, numero: str) -> Candidate:
-        try:
-            agregat: Any = self.registre.repository.get(ids.candidat_id(session, numero))
-        except AggregateNotFoundError:
-            raise Introuvable(f"Candidat inconnu : n° {numero} dans la session {session}") from None
-        assert isinstance(agregat, Candidate)
-        return agregat
+        return self.registre.candidat(session, numero)
 
     def historique(self, session: str, numero: str) -> list[EvenementLisible]:
         self.candidat(session, numero)
@@ -170,6 +135,30 @@ class ServiceRegistre:
     def decision(self, session: str, numero: str) -> Explication:
         """The candidate's last decision explained and replayed on its stored inputs (R54, Q9)."""
         return expliquer(self.candidat(session, numero))
+
+    # Auditing (adapters.audit) --------------------------------------------------------------
+
+    def historique_complet(self, session: str, numero: str) -> list[EvenementLisible]:
+        """The candidate's events and the jury's and commission's acts that concern them."""
+        return audit.historique(self.registre, session, numero)
+
+    def etat_a(
+        self, session: str, numero: str, *, date: datetime | None = None, version: int | None = None
+    ) -> audit.EtatDate:
+        return audit.etat_a(self.registre, session, numero, date=date, version=version)
+
+    def difference(self, session: str, numero: str, t1: datetime, t2: datetime) -> audit.Difference:
+        return audit.difference(self.registre, session, numero, t1, t2)
+
+    def expliquer(self, session: str, numero: str) -> Explication:
+        """The explanation completed with what only the log knows: when, which jury, what changed, the seal."""
+        return audit.expliquer(self.registre, session, numero)
+
+    def verifier(self, *, cles: frozenset[str] = frozenset(), ancres: tuple[tuple[int, str], ...] = ()) -> Rapport:
+        return audit.verifier(self.registre, self.moteur, cles=cles, ancres=ancres)
+
+    def preuve(self, session: str, numero: str) -> DossierPreuves:
+        return audit.preuve(self.registre, self.moteur, session, numero)
 
     def statistiques(self, session: str, *, etape: str = "provisoire", comparer: str | None = None) -> Statistiques:
         """R44–R47, Q10–Q12: the session's published figures, from the statistics projection."""

@@ -26,10 +26,10 @@ import structlog
 from eventsourcing.persistence import IntegrityError, Tracking
 from pydantic import ValidationError
 
-from adapters.chantier import Chantier
-from adapters.erreurs_validation import traduire
-from adapters.executeur import executer
-from adapters.registre import Registre
+from adapters.lots.erreurs_validation import traduire
+from adapters.lots.executeur import executer
+from adapters.stockage.chantier import Chantier
+from adapters.stockage.registre import Registre
 from domain import ids
 from domain.commandes import COMMANDE
 from domain.errors import RefusMetier

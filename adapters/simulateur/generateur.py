@@ -107,7 +107,7 @@ def cohorte(
         }
 
 
-# --- Grades drawn for a target outcome (results-day cohorts, `adapters.cohorte`) ---------------
+# --- Grades drawn for a target outcome (results-day cohorts, `adapters.simulateur.cohorte`) ---------------
 # The outcome is decided first; grades are then drawn around a target average and nudged, one
 # grade step at a time, until the exact total (R15: Σ note × coefficient, decided on points, Q1)
 # falls in the outcome's band. A step never exceeds a band's width, so the nudging converges.

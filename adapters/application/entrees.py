@@ -1,0 +1,55 @@
+"""What the doors hand to the application service, turned into commands and values (or a clear refusal).
+
+A door parses its own syntax (options, an HTTP body) into plain data; this module makes the command out of
+it with the same pydantic models as a batch line, so that no door validates anything on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from adapters.lots.erreurs_validation import traduire
+from adapters.lots.lot import ErreurLigne, LotRefuse
+from adapters.lots.schema import exporter
+from domain.commandes import COMMANDE
+from domain.errors import RefusMetier
+
+
+def commande_depuis(donnees: dict[str, Any], *, acteur: str, role: str, raison: str | None) -> Any:
+    """The command these fields make, or `LotRefuse` listing every field in French with its rule."""
+    donnees = {k: v for k, v in donnees.items() if v is not None and v != ()}
+    try:
+        return COMMANDE.validate_python({"acteur": acteur, "role": role, "raison": raison, **donnees})
+    except ValidationError as e:
+        raise LotRefuse([ErreurLigne(None, champ, message, regle) for champ, message, regle in traduire(e)]) from None
+
+
+def objet_json(texte: str) -> dict[str, Any]:
+    """One JSON object given on a command line."""
+    try:
+        donnees = orjson.loads(texte)
+    except orjson.JSONDecodeError as e:
+        raise RefusMetier(f"JSON mal formé : {e}", code="JSON_INVALIDE") from None
+    if not isinstance(donnees, dict):
+        raise RefusMetier("Une commande JSON est un objet { … }, pas une liste ni une valeur", code="JSON_INVALIDE")
+    return donnees
+
+
+def lire_date(texte: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(texte)
+    except ValueError:
+        raise RefusMetier(
+            f"Date invalide : « {texte} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def exporter_schema(dossier: Path) -> list[Path]:
+    """The JSON Schema of the commands, the documented form of a batch line (docs/schema/)."""
+    return exporter(dossier)

@@ -1,0 +1,275 @@
+"""`bac` commands of the exam office: the registry, inscriptions, grades, batches, reading, projections."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from adapters.application.entrees import exporter_schema, objet_json
+from cli.options import OptionActeur, OptionDb, OptionJson, OptionRole, executer, groupe, ouvrir
+from cli.sortie import barre, console, imprimer_json, refus_propres
+
+app = groupe()
+projections_app = groupe("Vues dérivées du journal (projections).")
+app.add_typer(projections_app, name="projections")
+
+
+@app.command("init")
+def init(db: OptionDb = None, json: OptionJson = False) -> None:
+    """Crée (ou vérifie) le registre : journal des événements et vues."""
+    with refus_propres(json), ouvrir(db) as service:
+        url = service.registre.stockage.url_affichable
+    if json:
+        imprimer_json({"statut": "pret", "base": url})
+    else:
+        console.print(f"[green]✓[/] Registre prêt : {url}")
+
+
+@app.command("ouvrir-session")
+def ouvrir_session(
+    session: Annotated[str, typer.Argument(help="Code de session, ex. 2024-aix-marseille")],
+    libelle: Annotated[str, typer.Option(help="Libellé")] = "Session du baccalauréat",
+    acteur: OptionActeur = "dec",
+    role: OptionRole = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Ouvre une session (une académie, une année)."""
+    executer(
+        db,
+        json,
+        {"type": "ouvrir_session", "session": session, "libelle": libelle},
+        acteur,
+        role,
+        None,
+        f"Session {session} ouverte",
+    )
+
+
+@app.command("clore-inscriptions")
+def clore_inscriptions(
+    session: str,
+    acteur: OptionActeur = "dec",
+    role: OptionRole = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Clôt les inscriptions d'une session."""
+    executer(
+        db,
+        json,
+        {"type": "clore_inscriptions", "session": session},
+        acteur,
+        role,
+        None,
+        f"Inscriptions closes pour {session}",
+    )
+
+
+@app.command("inscrire")
+def inscrire(
+    session: Annotated[str, typer.Option(help="Code de session")],
+    numero: Annotated[str, typer.Option(help="Numéro de candidat")],
+    ine: Annotated[str, typer.Option(help="Identifiant national élève")],
+    nom: Annotated[str, typer.Option()],
+    prenom: Annotated[str, typer.Option()],
+    naissance: Annotated[str, typer.Option(help="Date de naissance AAAA-MM-JJ")],
+    voie: Annotated[str, typer.Option(help="general, technologique ou professionnel")],
+    categorie: Annotated[str, typer.Option(help="scolaire_public, individuel…")] = "scolaire_public",
+    serie: Annotated[str | None, typer.Option(help="Série (techno) ou spécialité (pro)")] = None,
+    specialite: Annotated[list[str] | None, typer.Option(help="Spécialité de terminale (deux fois)")] = None,
+    option: Annotated[list[str] | None, typer.Option(help="Épreuve d'option (code)")] = None,
+    etablissement: Annotated[str | None, typer.Option(help="Code UAI")] = None,
+    livret: Annotated[bool, typer.Option("--livret/--sans-livret", help="Livret scolaire fourni (R29)")] = False,
+    acteur: OptionActeur = "dec",
+    role: OptionRole = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Inscrit un candidat à une session (R36 : une inscription par an)."""
+    donnees = {
+        "type": "inscrire",
+        "session": session,
+        "numero": numero,
+        "identite": {"ine": ine, "nom": nom, "prenom": prenom, "date_naissance": naissance},
+        "voie": voie,
+        "serie": serie,
+        "specialites": tuple(specialite or ()),
+        "options": tuple(option or ()),
+        "categorie": categorie,
+        "etablissement": etablissement,
+        "livret_scolaire": livret,
+    }
+    executer(db, json, donnees, acteur, role, None, f"Candidat {numero} inscrit")
+
+
+@app.command("saisir-note")
+def saisir_note(
+    session: Annotated[str, typer.Option()],
+    numero: Annotated[str, typer.Option()],
+    epreuve: Annotated[str, typer.Option(help="Code de l'épreuve (PHILO, SPE1, HG_T…)")],
+    note: Annotated[str | None, typer.Option(help="Note sur 20")] = None,
+    absence: Annotated[str | None, typer.Option(help="justifiee ou injustifiee")] = None,
+    origine: Annotated[
+        str, typer.Option(help="epreuve_terminale, controle_continu, evaluation_ponctuelle")
+    ] = "epreuve_terminale",
+    source: Annotated[str, typer.Option()] = "saisie_manuelle",
+    raison: Annotated[str | None, typer.Option()] = None,
+    acteur: OptionActeur = "dec",
+    role: OptionRole = "gestionnaire",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Saisit la note d'une épreuve (R13 : notes entières sur 20 ; R14 : contrôle continu au dixième)."""
+    donnees = {
+        "type": "saisir_note",
+        "session": session,
+        "numero": numero,
+        "epreuve": epreuve,
+        "note": note,
+        "absence": absence,
+        "origine": origine,
+        "source": source,
+    }
+    executer(db, json, donnees, acteur, role, raison, f"Note de {epreuve} saisie pour {numero}")
+
+
+@app.command("executer")
+def executer_json(
+    commande: Annotated[str, typer.Argument(help="Une commande en JSON (voir docs/schema/)")],
+    acteur: OptionActeur = "dec",
+    role: OptionRole = "gestionnaire",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Exécute une commande donnée en JSON (même forme qu'une ligne de lot)."""
+    with refus_propres(json):
+        donnees = objet_json(commande)
+    executer(
+        db,
+        json,
+        {k: v for k, v in donnees.items() if k not in ("acteur", "role", "raison")},
+        donnees.get("acteur", acteur),
+        donnees.get("role", role),
+        donnees.get("raison"),
+        "Commande enregistrée",
+    )
+
+
+@app.command("apply")
+def appliquer(
+    fichier: Annotated[Path, typer.Argument(help="Fichier de commandes JSON Lines (UTF-8)")],
+    acteur: Annotated[
+        str | None, typer.Option("--acteur", envvar="BAC_ACTEUR", help="Acteur par défaut des lignes")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", envvar="BAC_ROLE", help="Rôle par défaut des lignes")] = None,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Applique un lot : tout est vérifié d'abord ; une ligne fausse et rien n'est enregistré."""
+    with refus_propres(json), ouvrir(db) as service:
+        lot = service.lire_lot(fichier, acteur=acteur, role=role)
+        with barre(not json) as progression:
+            rapport = service.appliquer_lot(lot, progression=progression)
+    if json:
+        imprimer_json(rapport)
+        return
+    if rapport.appliquees == 0:
+        console.print(f"[yellow]Lot déjà appliqué[/] ({rapport.lignes} lignes) : rien n'a changé.")
+        return
+    reprise = f", reprise après {rapport.deja_appliquees} ligne(s) déjà appliquée(s)" if rapport.deja_appliquees else ""
+    console.print(
+        f"[green]✓[/] {rapport.appliquees} commande(s) appliquée(s), {rapport.evenements} événement(s) "
+        f"en {rapport.transactions} transaction(s), {rapport.secondes:.2f} s{reprise}."
+    )
+
+
+@app.command("candidat")
+def candidat(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
+    """État courant d'un candidat, reconstruit depuis le journal."""
+    with refus_propres(json), ouvrir(db) as service:
+        c = service.candidat(session, numero)
+    etat = {
+        "session": c.session,
+        "numero": c.numero,
+        "voie": c.voie,
+        "serie": c.serie,
+        "categorie": c.categorie,
+        "specialites": c.specialites,
+        "options": c.options,
+        "jury": c.jury,
+        "version": c.version,
+        "notes": {code: asdict(n) for code, n in sorted(c.notes.items())},
+    }
+    if json:
+        imprimer_json(etat)
+        return
+    console.print(
+        f"[bold]Candidat {c.numero}[/] — session {c.session}, voie {c.voie}"
+        + (f", série {c.serie}" if c.serie else "")
+        + f", version {c.version}"
+    )
+    if c.specialites:
+        console.print(
+            f"Spécialités : {', '.join(c.specialites)}" + (f" — options : {', '.join(c.options)}" if c.options else "")
+        )
+    console.print(f"Jury : {c.jury or '(non affecté)'}")
+    table = Table("Épreuve", "Note", "Origine", "Source")
+    for code, n in sorted(c.notes.items()):
+        valeur = str(n.note) if n.note is not None else f"absence {n.absence}"
+        table.add_row(code, valeur, n.origine, n.source)
+    console.print(table)
+
+
+@app.command("candidats")
+def candidats(session: str, db: OptionDb = None, json: OptionJson = False) -> None:
+    """Liste des candidats d'une session (vue projetée)."""
+    with refus_propres(json), ouvrir(db) as service:
+        lignes = service.etats(session)
+    if json:
+        imprimer_json(lignes)
+        return
+    table = Table("Numéro", "Voie", "Série", "Jury", "Notes", "Statut")
+    for ligne in lignes:
+        table.add_row(
+            ligne["numero"],
+            ligne["voie"],
+            ligne["serie"] or "",
+            ligne["jury"] or "",
+            f"{ligne['notes_saisies']}/{ligne['epreuves_attendues']}",
+            ligne["statut"],
+        )
+    console.print(table)
+
+
+@projections_app.command("rebuild")
+def reconstruire(db: OptionDb = None, json: OptionJson = False) -> None:
+    """Reconstruit toutes les vues depuis le journal (mêmes lignes qu'avant)."""
+    with refus_propres(json), ouvrir(db) as service:
+        n = service.reconstruire()
+    if json:
+        imprimer_json({"statut": "reconstruit", "evenements": n})
+    else:
+        console.print(f"[green]✓[/] Vues reconstruites depuis {n} événement(s).")
+
+
+@projections_app.command("rattraper")
+def rattraper(db: OptionDb = None, json: OptionJson = False) -> None:
+    """Applique aux vues les événements qu'elles n'ont pas encore vus."""
+    with refus_propres(json), ouvrir(db) as service:
+        n = service.rattraper()
+    if json:
+        imprimer_json({"statut": "a_jour", "evenements": n})
+    else:
+        console.print(f"[green]✓[/] {n} événement(s) appliqué(s).")
+
+
+@app.command("schema")
+def schema(dossier: Annotated[Path, typer.Option(help="Dossier de sortie")] = Path("docs/schema")) -> None:
+    """Exporte le schéma JSON des commandes (forme documentée des lignes de lot)."""
+    for chemin in exporter_schema(dossier):
+        console.print(f"[green]✓[/] {chemin}")
