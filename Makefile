@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLE := $(VENV)/.installe
 
-.PHONY: demo test lint bench bench-journee schema clean
+.PHONY: demo test test-rapide lint bench bench-journee schema clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(INSTALLE)
 
 test: $(INSTALLE)
 	BAC_EXIGER_PG=1 $(PY) scripts/avec_postgres.py -- $(VENV)/bin/pytest -q --junitxml=var/junit.xml
+
+# The inner loop: domain and unit tests on the in-memory and SQLite stores, no server, no full-size session.
+test-rapide: $(INSTALLE)
+	$(VENV)/bin/pytest -q -m "not lent and not postgres"
 
 lint: $(INSTALLE)
 	$(VENV)/bin/ruff check domain adapters projections cli tests bench scripts

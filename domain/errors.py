@@ -51,3 +51,15 @@ class EtatIncompatible(RefusMetier):
 
 class ReglementInvalide(Exception):
     """A règlement data file that fails validation: a bug in shipped data, not a user refusal."""
+
+
+class NonHabilite(RefusMetier):
+    """The verified actor holds no habilitation covering this act (role, scope, dates; R26 chain of authority)."""
+
+    code = "NON_HABILITE"
+
+
+class JournalAltere(RefusMetier):
+    """The log or its proofs do not verify (ADR 0008): a damaged registry, exit status 3."""
+
+    code = "JOURNAL_ALTERE"

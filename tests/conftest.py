@@ -62,3 +62,12 @@ def scenario() -> Iterator[Scenario]:
     s = Scenario("memoire://")
     yield s
     s.fermer()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the PostgreSQL server, so `-m "not postgres"` leaves them out cleanly."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        parametres = callspec.params.values() if callspec else ()
+        if "url_postgres" in getattr(item, "fixturenames", ()) or "postgres" in parametres:
+            item.add_marker(pytest.mark.postgres)

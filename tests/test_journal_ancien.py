@@ -45,9 +45,7 @@ def registre_ancien(url_persistante: str, tmp_path: Path) -> ServiceRegistre:
         shutil.copyfile(JOURNAL, copie)
         return ServiceRegistre(f"sqlite:///{copie}")
     service = ServiceRegistre(url_persistante)
-    service.registre.enregistreur.insert_events(
-        [StoredEvent(UUID(o), v, t, s) for o, v, t, s in _lignes_stockees()]
-    )
+    service.registre.enregistreur.insert_events([StoredEvent(UUID(o), v, t, s) for o, v, t, s in _lignes_stockees()])
     service.rattraper()
     return service
 
@@ -74,7 +72,8 @@ def test_un_journal_ancien_se_lit_s_explique_et_se_verifie(registre_ancien: Serv
             assert any(h.evenement == "Délibéré" for h in historique)
         rapport = service.verifier(cles=frozenset({_cle_publique()}))
         assert rapport.premier_defaut is None
-        assert (rapport.evenements, rapport.racine) == (ATTENDU["verifier"]["evenements"], ATTENDU["verifier"]["racine"])
+        verifie = ATTENDU["verifier"]
+        assert (rapport.evenements, rapport.racine) == (verifie["evenements"], verifie["racine"])
         assert [(s.position, s.taille, s.racine, s.signature) for s in rapport.sceaux] == [
-            (s["position"], s["taille"], s["racine"], "valide") for s in ATTENDU["verifier"]["sceaux"]
+            (s["position"], s["taille"], s["racine"], "valide") for s in verifie["sceaux"]
         ]

@@ -24,6 +24,8 @@ from adapters.simulateur.profils import charger_profil
 from projections.statistiques import Statistiques
 from tests.conftest import _base_pg_neuve
 
+pytestmark = pytest.mark.lent
+
 SESSION, PRECEDENTE = "2024-aix-marseille", "2023-aix-marseille"
 
 # Communiqué du 8 juillet 2024: (présents or None, rate, evolution in points; None = "n/a", Q12).
