@@ -18,11 +18,11 @@ demo: $(INSTALLE)
 	$(VENV)/bin/bac demo
 
 test: $(INSTALLE)
-	BAC_EXIGER_PG=1 $(PY) scripts/avec_postgres.py -- $(VENV)/bin/pytest -q --junitxml=var/junit.xml
+	BAC_EXIGER_PG=1 $(PY) scripts/avec_postgres.py -- $(VENV)/bin/pytest -q -n 2 --dist loadgroup --junitxml=var/junit.xml
 
 # The inner loop: domain and unit tests on the in-memory and SQLite stores, no server, no full-size session.
 test-rapide: $(INSTALLE)
-	$(VENV)/bin/pytest -q -m "not lent and not postgres"
+	$(VENV)/bin/pytest -q -n 2 -m "not lent and not postgres"
 
 lint: $(INSTALLE)
 	$(VENV)/bin/ruff check domain adapters projections cli tests bench scripts

@@ -60,7 +60,14 @@ def appliquer(service: ServiceRegistre, journee: Journee, jusqua: str = "remplac
             return
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+# One full session per store per run; under xdist each store's session runs on its own worker (loadgroup).
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", marks=pytest.mark.xdist_group("communique_sqlite")),
+        pytest.param("postgres", marks=pytest.mark.xdist_group("communique_postgres")),
+    ],
+)
 def journee_jouee(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """2023 up to its provisional results, then the 2024 day to its final stage, once per store."""
     if request.param == "sqlite":
