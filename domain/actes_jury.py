@@ -118,9 +118,9 @@ def verifier_controle(candidat: Candidate, epreuve: str, note: Decimal) -> None:
             f"(choisies : {choisies})",
             regle=candidat.reglement.second_groupe.regle,
         )
-    if epreuve in candidat.controles:
+    if epreuve in candidat.controles or epreuve in candidat.absences_controle:
         raise DejaFait(
-            f"La note de contrôle de « {epreuve} » du candidat {candidat.numero} est déjà saisie",
+            f"La note de contrôle de « {epreuve} » du candidat {candidat.numero} est déjà saisie (ou son absence)",
             code="NOTE_DEJA_SAISIE",
         )
     valider_note_reglement(candidat.reglement, epreuve, note)
