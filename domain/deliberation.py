@@ -101,9 +101,9 @@ def dossier(candidat: Candidate) -> Dossier:
     reglement = candidat.reglement
     notes: list[NoteCandidat] = []
     for code, n in candidat.notes.items():
-        if n.absence == "justifiee":
+        if n.absence == "justifiee" and not reglement.absence_justifiee_zero:
             continue
-        if n.absence == "injustifiee":
+        if n.absence is not None:  # injustifiée; or any absence where the set says so (R61, D336-28)
             notes.append(NoteCandidat(code=code, origine=Origine.absence_injustifiee))
         else:
             notes.append(NoteCandidat(code=code, note=n.note, origine=ORIGINES[n.origine]))
@@ -237,9 +237,11 @@ def deliberer(candidat: Candidate, groupe: Groupe, *, jury: str, president: str)
     verifier_deliberable(candidat, groupe)
     reglement = candidat.reglement
     if groupe == 1:
-        non_autorisees = [
-            c for c, n in candidat.notes.items() if n.absence == "justifiee" and c not in candidat.remplacements
-        ]
+        non_autorisees = (
+            [c for c, n in candidat.notes.items() if n.absence == "justifiee" and c not in candidat.remplacements]
+            if not reglement.absence_justifiee_zero
+            else []
+        )
         if non_autorisees and not candidat.etalement:
             raise NotesManquantes(
                 f"Absence justifiée sans remplacement autorisé par le recteur : {', '.join(non_autorisees)}",

@@ -242,8 +242,9 @@ class Reglement(_Donnee):
     specialite_pro: SpecialitePro | None = None
     sources: tuple[str, ...] = ()
     equivalences: tuple[Equivalence, ...] = ()
+    absence_justifiee_zero: bool = False  # R61 (D336-28, abrogated hôtellerie): any absence is sanctioned by 0
 
-    champs_recents: ClassVar[frozenset[str]] = frozenset({"equivalences"})
+    champs_recents: ClassVar[frozenset[str]] = frozenset({"equivalences", "absence_justifiee_zero"})
 
     @model_validator(mode="before")
     @classmethod
