@@ -57,7 +57,7 @@ def verifier_conservations(
     }
     if len(set(epreuves)) != len(epreuves):
         raise ConservationRefusee("Une épreuve figure deux fois dans la demande", regle=regle)
-    gardees = []
+    gardees: list[Conservation] = []
     for code in epreuves:
         equivalence = nouveau.reglement.equivalence(code)  # Q16: the épreuve it now stands for
         for cible in {code, equivalence.nouvelle if equivalence else code}:
