@@ -285,10 +285,9 @@ class Candidate(ActesResultats):
     def saisir_controle(
         self, *, epreuve: str, note: Decimal | None, acte: Acte, absence: Absence | None = None
     ) -> None:
-        if absence is not None or note is None:  # Q8: AbsentAuContrôle (domain/candidat_resultats.py)
-            return self.noter_absence_controle(epreuve=epreuve, absence=absence or "injustifiee", acte=acte)
-        actes_jury.verifier_controle(self, epreuve, note)
-        self._controle_passe(epreuve=epreuve, note=note, acte=acte)
+        if absence is not None:  # Q8: AbsentAuContrôle (domain/candidat_resultats.py)
+            return self.noter_absence_controle(epreuve=epreuve, absence=absence, acte=acte)
+        self._controle_passe(epreuve=epreuve, note=actes_jury.verifier_controle(self, epreuve, note), acte=acte)
 
     @event("ContrôlePassé")
     def _controle_passe(self, epreuve: str, note: Decimal, acte: Acte) -> None:

@@ -222,3 +222,50 @@ def test_les_nouveaux_actes_passent_par_bac_apply_en_lot(a_18: Scenario, tmp_pat
     assert rapport.evenements >= 3
     assert a_18.service.candidat(SESSION, DEUX).deliberations[1].mention == "tres_bien"
     assert Decimal(a_18.service.decision(SESSION, DEUX).moyenne) == Decimal(18)
+
+
+# --- Attacks and bad inputs, written before their defence ---------------------------------------------------
+
+
+def test_attaque_absence_au_controle_d_un_candidat_admis_refusee(a_18: Scenario) -> None:
+    a_18.etant_donne(deliberer(1))
+    refus = a_18.refus(controle("PHILO", absence="injustifiee", numero=DEUX))
+    assert (refus.code, refus.regle) == ("PAS_AU_SECOND_GROUPE", "R18")
+
+
+def test_attaque_valeur_d_absence_inconnue_refusee_a_la_validation(scenario: Scenario) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        scenario.commande(controle("PHILO", absence="peut-etre"))
+
+
+def test_attaque_choix_modifie_non_rattrapable_ou_apres_deliberation(au_second_groupe: Scenario) -> None:
+    s = au_second_groupe
+    assert s.refus(choix("GRAND_ORAL", type_="modifier_choix_controle")).code == "CHOIX_CONTROLE_REFUSE"  # R19
+    assert s.refus(choix("INCONNUE", type_="modifier_choix_controle")).code == "EPREUVE_INCONNUE"
+    s.etant_donne(controle("PHILO", 12), controle("SPE2", 12), deliberer(2))
+    assert s.refus(choix("PHILO", "SPE1", type_="modifier_choix_controle")).code == "DEJA_DELIBERE"
+
+
+def test_attaque_correction_de_controle_sans_raison_ou_hors_echelle(au_second_groupe: Scenario) -> None:
+    from pydantic import ValidationError
+
+    s = au_second_groupe
+    s.etant_donne(controle("PHILO", 11))
+    with pytest.raises(ValidationError, match="R29"):
+        s.commande({k: v for k, v in corriger_controle("PHILO", 12).items() if k != "raison"})
+    with pytest.raises(ValidationError):
+        s.commande(corriger_controle("PHILO", 21))
+    assert s.refus(corriger_controle("PHILO", "12.5")).regle == "R13"  # whole points (D334-8)
+
+
+def test_attaque_privation_par_un_membre_du_jury_refusee(a_18: Scenario) -> None:
+    refus = a_18.refus(priver() | {"acteur": "membre-j1", "role": "membre_jury"})
+    assert (refus.code, refus.regle) == ("ROLE_NON_AUTORISE", "R37")
+
+
+def test_attaque_felicitations_refusees_par_un_autre_jury(a_18: Scenario) -> None:
+    a_18.etant_donne(constituer_jury("J2"))
+    refus = a_18.refus(refuser_felicitations() | {"jury": "J2", "acteur": "pres-j1"})
+    assert refus.regle == "R26"

@@ -159,3 +159,32 @@ def test_r29_r32_correction_d_une_note_conservee(scenario: Scenario) -> None:
     assert (d.decision, d.mention) == ("admis", None)  # R24, R32: no mention with kept grades
     assert s.refus(corriger_conservee(14)).code == "CORRECTION_SANS_EFFET"
     assert s.refus(corriger_conservee(9)).code == "CONSERVATION_REFUSEE"  # no longer keepable (< 10)
+
+
+def test_adr_0019_un_evenement_note_conservee_ancien_se_lit_sans_epreuve_origine() -> None:
+    """`NoteConservée` gained ``epreuve_origine`` with a default: a payload stored before reads unchanged."""
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from domain.evenements import NoteConservee
+
+    ancien = NoteConservee.model_validate({
+        "originator_id": str(uuid4()), "originator_version": 3, "timestamp": datetime.now(tz=UTC).isoformat(),
+        "epreuve": "SPE1", "note": "12", "session_origine": S24, "numero_origine": A, "session_obtention": 2024,
+        "premiere_session": 2024, "derniere_session": 2029, "reglement_origine": "2024-general-v1",
+        "acte": {"acteur": "dec", "role": "service_examens", "correlation_id": str(uuid4())},
+    })  # fmt: skip
+    assert ancien.epreuve_origine is None
+
+
+def test_attaque_q16_une_equivalence_vers_une_epreuve_qui_existe_encore_est_refusee() -> None:
+    from domain.errors import ReglementInvalide
+    from domain.reglement.chargement import resoudre_session
+
+    tous = {(2026, "professionnel", "MCV"): charger_reglement(2026, "professionnel", "MCV")}
+    fichier = {
+        "voie": "professionnel", "session": 2028, "herite_de": 2026, "version": "{session}-professionnel-{serie}-v9",
+        "commun": {"equivalences": [{"ancienne": "CHEF_OEUVRE", "nouvelle": "PSE", "source": "piège"}]},
+    }  # fmt: skip
+    with pytest.raises(ReglementInvalide, match="Q16"):
+        resoudre_session(fichier, "professionnel-2028.toml", tous)
