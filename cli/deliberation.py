@@ -13,6 +13,10 @@ OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat
 OptionJury = Annotated[str, typer.Option("--jury", help="Code du jury")]
 OptionRaison = Annotated[str | None, typer.Option("--raison", help="Motif de l'acte")]
 OptionEpreuve = Annotated[list[str], typer.Option("--epreuve", help="Code d'épreuve (répéter l'option)")]
+OptionAbsence = Annotated[
+    str | None, typer.Option("--absence", help="justifiee ou injustifiee, au lieu d'une note (Q8)")
+]
+OptionMotif = Annotated[str, typer.Option("--motif", help="transcription, report, calcul ou coefficient (R29)")]
 
 app = groupe()
 
@@ -103,15 +107,111 @@ def saisir_controle(
     session: OptionSession,
     numero: OptionNumero,
     epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve de contrôle choisie")],
-    note: Annotated[str, typer.Option("--note", help="Note sur 20 (points entiers, R13)")],
+    note: Annotated[str | None, typer.Option("--note", help="Note sur 20 (points entiers, R13)")] = None,
+    absence: OptionAbsence = None,
     acteur: OptionActeur = "dec",
     role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
-    """Saisit la note d'une épreuve de contrôle (R20 : la meilleure des deux notes est retenue)."""
-    donnees = {"type": "saisir_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note}
+    """Saisit la note d'une épreuve de contrôle (R20 : la meilleure des deux notes est retenue) ou l'absence du
+    candidat (Q8 : la note du premier groupe est alors retenue)."""
+    donnees = {
+        "type": "saisir_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note,
+        "absence": absence,
+    }  # fmt: skip
     executer(db, json, donnees, acteur, role, None, f"Contrôle {epreuve} saisi pour {numero}")
+
+
+@app.command("modifier-choix-controle")
+def modifier_choix_controle(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: OptionEpreuve,
+    raison: OptionRaison = None,
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Remplace le choix des épreuves de contrôle avant l'oral (R19) : donner le nouveau choix complet."""
+    donnees = {"type": "modifier_choix_controle", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
+    executer(db, json, donnees, acteur, role, raison, f"Choix de contrôle de {numero} modifié")
+
+
+@app.command("corriger-controle")
+def corriger_controle(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve de contrôle")],
+    motif: OptionMotif,
+    raison: Annotated[str, typer.Option("--raison", help="Motif de la correction (obligatoire, R29)")],
+    note: Annotated[str | None, typer.Option("--note", help="Note corrigée sur 20")] = None,
+    absence: OptionAbsence = None,
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Corrige une erreur matérielle sur une note (ou une absence) de contrôle (R29 ; ADR 0009)."""
+    donnees = {
+        "type": "corriger_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note,
+        "absence": absence, "motif": motif,
+    }  # fmt: skip
+    executer(db, json, donnees, acteur, role, raison, f"Contrôle {epreuve} corrigé pour {numero}")
+
+
+@app.command("corriger-note-conservee")
+def corriger_note_conservee(
+    session: OptionSession,
+    numero: OptionNumero,
+    epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve de la note conservée")],
+    note: Annotated[str, typer.Option("--note", help="Note corrigée sur 20")],
+    motif: OptionMotif,
+    raison: Annotated[str, typer.Option("--raison", help="Motif de la correction (obligatoire, R29)")],
+    acteur: OptionActeur = "dec",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Corrige une erreur matérielle sur une note conservée d'une session antérieure (R29, R32)."""
+    donnees = {
+        "type": "corriger_note_conservee", "session": session, "numero": numero, "epreuve": epreuve, "note": note,
+        "motif": motif,
+    }  # fmt: skip
+    executer(db, json, donnees, acteur, role, raison, f"Note conservée {epreuve} corrigée pour {numero}")
+
+
+@app.command("refuser-felicitations")
+def refuser_felicitations(
+    session: OptionSession,
+    numero: OptionNumero,
+    jury: OptionJury,
+    raison: Annotated[str, typer.Option("--raison", help="Motif du jury (obligatoire, Q4)")],
+    acteur: OptionActeur = "president",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury")] = "president_jury",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Le jury souverain n'accorde pas les félicitations automatiques (Q4) ; après délibération, il redélibère."""
+    donnees = {"type": "refuser_felicitations", "session": session, "numero": numero, "jury": jury}
+    executer(db, json, donnees, acteur, role, raison, f"Félicitations refusées à {numero}")
+
+
+@app.command("priver-de-mention")
+def priver_de_mention(
+    session: OptionSession,
+    numero: OptionNumero,
+    decision: Annotated[str, typer.Option("--decision", help="Référence de la décision de la commission")],
+    raison: Annotated[str, typer.Option("--raison", help="Motif de la sanction (obligatoire, R37)")],
+    acteur: OptionActeur = "recteur",
+    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="recteur")] = "recteur",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Enregistre la privation de toute mention prononcée par la commission de discipline (R37)."""
+    donnees = {"type": "priver_de_mention", "session": session, "numero": numero, "decision_commission": decision}
+    executer(db, json, donnees, acteur, role, raison, f"Privation de mention enregistrée pour {numero}")
 
 
 @app.command("conserver-notes")

@@ -108,8 +108,12 @@ def verifier_choix(candidat: Candidate, epreuves: tuple[str, ...]) -> tuple[str,
     return tuple(sorted(epreuves, key=candidat.reglement.rang))
 
 
-def verifier_controle(candidat: Candidate, epreuve: str, note: Decimal) -> None:
-    """R19, R20, R13: a contrôle grade, once, for an épreuve the candidate chose."""
+def verifier_controle(candidat: Candidate, epreuve: str, note: Decimal | None) -> Decimal:
+    """R19, R20, R13: a contrôle grade, once, for an épreuve the candidate chose (returned); Q8: or an absence."""
+    if note is None:
+        raise RefusMetier(
+            "Indiquer la note de contrôle ou l'absence du candidat", regle="R20, Q8", code="NOTE_OU_ABSENCE"
+        )
     verifier_deliberable(candidat, 2)
     if epreuve not in candidat.controles_choisis:
         choisies = ", ".join(candidat.controles_choisis) or "aucune"
@@ -118,12 +122,13 @@ def verifier_controle(candidat: Candidate, epreuve: str, note: Decimal) -> None:
             f"(choisies : {choisies})",
             regle=candidat.reglement.second_groupe.regle,
         )
-    if epreuve in candidat.controles:
+    if epreuve in candidat.controles or epreuve in candidat.absences_controle:
         raise DejaFait(
-            f"La note de contrôle de « {epreuve} » du candidat {candidat.numero} est déjà saisie",
+            f"La note de contrôle de « {epreuve} » du candidat {candidat.numero} est déjà saisie (ou son absence)",
             code="NOTE_DEJA_SAISIE",
         )
     valider_note_reglement(candidat.reglement, epreuve, note)
+    return note
 
 
 def verifier_remplacement(candidat: Candidate, epreuves: tuple[str, ...], acte: Acte) -> None:

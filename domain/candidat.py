@@ -12,12 +12,13 @@ from pydantic import Field
 
 from domain import actes_jury, conservation, corrections, ids, saisie
 from domain.calcul import Conservation, ContexteJury, Dossier, NoteControle, Resultat
+from domain.candidat_resultats import ActesResultats
 from domain.commandes import NoteDeReleve
 from domain.deliberation import Deliberation, Groupe, Trace
 from domain.errors import DejaFait, RefusMetier
 from domain.etat_candidat import NoteConserveeEnregistree, NoteEnregistree
 from domain.inscription import verifier_inscription
-from domain.modele import Acte, Agregat
+from domain.modele import Acte
 from domain.reglement import Reglement, charger_reglement
 from domain.saisie import CATEGORIES_SCOLAIRES, NATURES_TERMINALES
 from domain.valeurs import Absence, Categorie, CodeUAI, Correcteur, Identite, Origine, SourceNote, Voie
@@ -26,10 +27,13 @@ __all__ = ["NATURES_TERMINALES", "Candidate", "NoteConserveeEnregistree", "NoteE
 
 # R34: added to `NoteSaisie` after its first version; the default reads the older events unchanged.
 Remplacement = Annotated[bool, Field(default=False, description="Grade of a replacement épreuve (R34)")]
+# Q16: added to `NoteConservée` (ADR 0019); older events kept the grade under its own épreuve.
+EpreuveOrigine = Annotated[str | None, Field(default=None, description="Vanished épreuve of a kept grade (Q16)")]
 
 
-class Candidate(Agregat):
-    """A candidate of one session (R36: one session and one série per year and person)."""
+class Candidate(ActesResultats):
+    """A candidate of one session (R36: one session and one série per year and person); the acts of
+    issue 13 (absence at a contrôle, corrections, félicitations, privation) come from `ActesResultats`."""
 
     @staticmethod
     def create_id(session: str, numero: str, **_: Any) -> UUID:
@@ -113,6 +117,7 @@ class Candidate(Agregat):
         self.remplacements: set[str] = set()
         self.a_redeliberer = False  # R29: a correction after the deliberation may change the decision
         self.recours_en_cours = False
+        self._initialiser_resultats()
 
     @property
     def reglement(self) -> Reglement:
@@ -266,6 +271,7 @@ class Candidate(Agregat):
         if groupe == 1 and self.a_redeliberer:
             self.deliberations.pop(2, None)  # superseded: it stays in the log, no longer in force (ADR 0009)
             self.a_redeliberer = False
+        self.a_redeliberer_second_groupe = self.a_redeliberer_second_groupe and groupe == 1
         self.deliberations[groupe] = d
         self.derniere_deliberation = d
 
@@ -276,9 +282,12 @@ class Candidate(Agregat):
     def _choix_controle(self, epreuves: tuple[str, ...], acte: Acte) -> None:
         self.controles_choisis = tuple(sorted((*self.controles_choisis, *epreuves), key=self.reglement.rang))
 
-    def saisir_controle(self, *, epreuve: str, note: Decimal, acte: Acte) -> None:
-        actes_jury.verifier_controle(self, epreuve, note)
-        self._controle_passe(epreuve=epreuve, note=note, acte=acte)
+    def saisir_controle(
+        self, *, epreuve: str, note: Decimal | None, acte: Acte, absence: Absence | None = None
+    ) -> None:
+        if absence is not None:  # Q8: AbsentAuContrôle (domain/candidat_resultats.py)
+            return self.noter_absence_controle(epreuve=epreuve, absence=absence, acte=acte)
+        self._controle_passe(epreuve=epreuve, note=actes_jury.verifier_controle(self, epreuve, note), acte=acte)
 
     @event("ContrôlePassé")
     def _controle_passe(self, epreuve: str, note: Decimal, acte: Acte) -> None:
@@ -301,6 +310,7 @@ class Candidate(Agregat):
                 derniere_session=g.derniere_session,
                 reglement_origine=origine.reglement.version,
                 acte=acte,
+                epreuve_origine=g.epreuve_origine,
             )
 
     @event("NoteConservée")
@@ -315,6 +325,7 @@ class Candidate(Agregat):
         derniere_session: int,
         reglement_origine: str,
         acte: Acte,
+        epreuve_origine: EpreuveOrigine = None,
     ) -> None:
         self.notes_conservees[epreuve] = NoteConserveeEnregistree(
             note=note,
@@ -322,6 +333,7 @@ class Candidate(Agregat):
             numero_origine=numero_origine,
             session_obtention=session_obtention,
             premiere_session=premiere_session,
+            epreuve_origine=epreuve_origine,
         )
 
     def renoncer_conservation(self, *, epreuve: str, acte: Acte) -> None:

@@ -14,6 +14,13 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter, model_validator
 from pydantic.json_schema import JsonDict
 
+from domain.commandes_resultats import (
+    CorrigerControle,
+    CorrigerNoteConservee,
+    ModifierChoixControle,
+    PriverDeMention,
+    RefuserFelicitations,
+)
 from domain.modele import Immutable, Role, Texte
 from domain.valeurs import (
     Absence,
@@ -197,11 +204,20 @@ class ChoisirControle(Commande):
 
 
 class SaisirControle(Commande):
+    """A contrôle grade, or the candidate's absence at it (Q8: the premier-groupe grade then stands)."""
+
     type: Literal["saisir_controle"]
     session: CodeSession
     numero: NumeroCandidat
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R19"))
-    note: Decimal = Field(ge=0, le=20, json_schema_extra=regle("R13", "R20"))
+    note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "R20"))
+    absence: Absence | None = Field(default=None, json_schema_extra=regle("R20", "R31", "Q8"))
+
+    @model_validator(mode="after")
+    def _note_ou_absence(self) -> SaisirControle:
+        if (self.note is None) == (self.absence is None):
+            raise ValueError("indiquer soit la note de contrôle, soit une absence (justifiée ou injustifiée) (R20, Q8)")
+        return self
 
 
 class ConserverNotes(Commande):
@@ -325,7 +341,12 @@ CommandeQuelconque = Annotated[
     | HarmoniserNotes
     | DeposerRecours
     | TrancherRecours
-    | MenerInspection,
+    | MenerInspection
+    | ModifierChoixControle
+    | CorrigerControle
+    | CorrigerNoteConservee
+    | RefuserFelicitations
+    | PriverDeMention,
     Field(discriminator="type"),
 ]
 

@@ -57,12 +57,15 @@ def verifier_conservations(
     }
     if len(set(epreuves)) != len(epreuves):
         raise ConservationRefusee("Une épreuve figure deux fois dans la demande", regle=regle)
-    gardees = []
+    gardees: list[Conservation] = []
     for code in epreuves:
-        if code in nouveau.notes or code in nouveau.notes_conservees:
-            raise DejaFait(
-                f"« {code} » a déjà une note pour le candidat {nouveau.numero}", regle=regle, code="NOTE_DEJA_SAISIE"
-            )
+        equivalence = nouveau.reglement.equivalence(code)  # Q16: the épreuve it now stands for
+        for cible in {code, equivalence.nouvelle if equivalence else code}:
+            if cible in nouveau.notes or cible in nouveau.notes_conservees:
+                raise DejaFait(
+                    f"« {cible} » a déjà une note pour le candidat {nouveau.numero}", regle=regle,
+                    code="NOTE_DEJA_SAISIE",
+                )  # fmt: skip
         ligne = calcul.ligne(code)
         if ligne is None:
             raise ConservationRefusee(f"« {code} » n'a pas de note à la session {origine.session}", regle=regle)
@@ -80,6 +83,8 @@ def verifier_conservations(
             raise ConservationRefusee(
                 f"« {code} » n'est pas conservable (note {ligne.note}, origine {ligne.origine.value})", regle=regle
             )
+        if any(g.code == conservation.code for g in gardees):
+            raise ConservationRefusee(f"Deux notes conservées pour « {conservation.code} »", regle=f"{regle}, Q16")
         gardees.append(conservation)
     return tuple(gardees)
 

@@ -101,9 +101,9 @@ def dossier(candidat: Candidate) -> Dossier:
     reglement = candidat.reglement
     notes: list[NoteCandidat] = []
     for code, n in candidat.notes.items():
-        if n.absence == "justifiee":
+        if n.absence == "justifiee" and not reglement.absence_justifiee_zero:
             continue
-        if n.absence == "injustifiee":
+        if n.absence is not None:  # injustifiée; or any absence where the set says so (R61, D336-28)
             notes.append(NoteCandidat(code=code, origine=Origine.absence_injustifiee))
         else:
             notes.append(NoteCandidat(code=code, note=n.note, origine=ORIGINES[n.origine]))
@@ -127,21 +127,38 @@ def contexte(candidat: Candidate, groupe: Groupe) -> ContexteJury:
             livret_fourni=candidat.livret_scolaire,
             livret_examine=candidat.livret_examine,
         )
+    # R17: an étalement is « sans décision finale » while épreuves remain; once all are presented (kept grades
+    # of earlier sessions included, R33) the jury gives a final decision (ADR 0019).
+    restantes = candidat.etalement and bool(_non_presentees(candidat))
     return ContexteJury(
         points_jury=candidat.points_jury.get(1, Decimal(0)),
         livret_fourni=candidat.livret_scolaire,
         livret_examine=candidat.livret_examine,
-        etalement_handicap=candidat.etalement,
+        etalement_handicap=restantes,
         remplacements_autorises=tuple(sorted(candidat.remplacements, key=candidat.reglement.rang)),
+        privation_mention=candidat.privation_mention,
+        felicitations_refusees=candidat.felicitations_refusees,
+        etalement_acheve=candidat.etalement and not restantes,
     )
 
 
+def _non_presentees(candidat: Candidate) -> list[str]:
+    presentes = {n.code for n in dossier(candidat).notes}
+    return [e.code for e in candidat.reglement.epreuves_obligatoires() if e.code not in presentes]
+
+
 def controles(candidat: Candidate) -> tuple[NoteControle, ...]:
-    """The contrôle grades of the chosen épreuves (R19, R20), or a refusal listing the missing ones."""
-    manquants = [c for c in candidat.controles_choisis if c not in candidat.controles]
+    """The contrôle grades (or absences, Q8) of the chosen épreuves (R19, R20), or a refusal listing the missing."""
+    absences = candidat.absences_controle
+    manquants = [c for c in candidat.controles_choisis if c not in candidat.controles and c not in absences]
     if manquants:
-        raise NotesManquantes(f"Notes de contrôle manquantes : {', '.join(manquants)}", regle="R19, R20")
-    return tuple(NoteControle(code=c, note=candidat.controles[c]) for c in candidat.controles_choisis)
+        raise NotesManquantes(
+            f"Notes de contrôle manquantes (ni note ni absence) : {', '.join(manquants)}", regle="R19, R20, Q8"
+        )
+    return tuple(
+        NoteControle(code=c, absence=absences[c]) if c in absences else NoteControle(code=c, note=candidat.controles[c])
+        for c in candidat.controles_choisis
+    )
 
 
 # --- Running the rules ------------------------------------------------------------------------
@@ -211,7 +228,7 @@ def verifier_deliberable(candidat: Candidate, groupe: Groupe) -> None:
             regle="R18",
             code="PAS_AU_SECOND_GROUPE",
         )
-    if 2 in candidat.deliberations:
+    if 2 in candidat.deliberations and not candidat.a_redeliberer_second_groupe:  # R29: a corrected contrôle
         raise DejaFait(f"Le candidat {candidat.numero} a déjà été délibéré au second groupe", code="DEJA_DELIBERE")
 
 
@@ -220,9 +237,11 @@ def deliberer(candidat: Candidate, groupe: Groupe, *, jury: str, president: str)
     verifier_deliberable(candidat, groupe)
     reglement = candidat.reglement
     if groupe == 1:
-        non_autorisees = [
-            c for c, n in candidat.notes.items() if n.absence == "justifiee" and c not in candidat.remplacements
-        ]
+        non_autorisees = (
+            [c for c, n in candidat.notes.items() if n.absence == "justifiee" and c not in candidat.remplacements]
+            if not reglement.absence_justifiee_zero
+            else []
+        )
         if non_autorisees and not candidat.etalement:
             raise NotesManquantes(
                 f"Absence justifiée sans remplacement autorisé par le recteur : {', '.join(non_autorisees)}",
@@ -279,6 +298,9 @@ def verifier_invariants(reglement: Reglement, d: Deliberation) -> None:
         raise InvariantViole(f"{quoi} : admis sous le seuil d'admission (R16, R21)")
     if d.certificat is not None and d.decision != Resultat.ajourne:
         raise InvariantViole(f"{quoi} : certificat pour un candidat non ajourné (R31)")
+    etalement = d.contexte.etalement_acheve or d.contexte.etalement_handicap
+    if etalement and d.mention is not None and not reglement.benefice.mention_possible_etalement:
+        raise InvariantViole(f"{quoi} : mention après un étalement des épreuves (R17, Q5)")
     conservees = any(n.origine == Origine.conservee for n in d.entrees.notes)
     handicap = d.entrees.handicap_benefice and reglement.benefice.mention_possible_handicap
     if conservees and d.mention is not None and not handicap:

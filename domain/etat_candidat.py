@@ -30,3 +30,4 @@ class NoteConserveeEnregistree(Immutable):
     numero_origine: str
     session_obtention: int
     premiere_session: int
+    epreuve_origine: str | None = None  # Q16: kept under an équivalence, the épreuve it was obtained at

@@ -12,6 +12,7 @@ from typing import Any, cast
 from eventsourcing.utils import get_topic
 
 from domain.candidat import Candidate
+from domain.candidat_resultats import ActesResultats
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
 from domain.session import Session
@@ -45,6 +46,13 @@ NotesHarmonisees = _classe(Session, "NotesHarmonisées")
 RecoursDepose = _classe(Candidate, "RecoursDéposé")
 RecoursTranche = _classe(Candidate, "RecoursTranché")
 InspectionMenee = _classe(Candidate, "InspectionMenée")
+# Issue 13 (ADR 0019): events of the results week, declared on `ActesResultats` which `Candidate` inherits.
+AbsentAuControle = _classe(ActesResultats, "AbsentAuContrôle")
+ChoixControleModifie = _classe(ActesResultats, "ChoixContrôleModifié")
+ControleCorrige = _classe(ActesResultats, "ContrôleCorrigé")
+NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
+FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
+MentionPrivee = _classe(ActesResultats, "MentionPrivée")
 
 TOUS = (
     SessionOuverte,
@@ -71,6 +79,12 @@ TOUS = (
     RecoursDepose,
     RecoursTranche,
     InspectionMenee,
+    AbsentAuControle,
+    ChoixControleModifie,
+    ControleCorrige,
+    NoteConserveeCorrigee,
+    FelicitationsRefusees,
+    MentionPrivee,
 )
 
 

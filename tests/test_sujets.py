@@ -33,6 +33,13 @@ SUJETS_ENREGISTRES = {
     "RecoursDéposé": "domain.candidat:Candidate.RecoursDéposé",
     "RecoursTranché": "domain.candidat:Candidate.RecoursTranché",
     "InspectionMenée": "domain.candidat:Candidate.InspectionMenée",
+    # Issue 13 (ADR 0019): declared on the `ActesResultats` base that `Candidate` inherits.
+    "AbsentAuContrôle": "domain.candidat_resultats:ActesResultats.AbsentAuContrôle",
+    "ChoixContrôleModifié": "domain.candidat_resultats:ActesResultats.ChoixContrôleModifié",
+    "ContrôleCorrigé": "domain.candidat_resultats:ActesResultats.ContrôleCorrigé",
+    "NoteConservéeCorrigée": "domain.candidat_resultats:ActesResultats.NoteConservéeCorrigée",
+    "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
+    "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
 }
 
 

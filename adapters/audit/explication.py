@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.calcul import DecisionSecondGroupe, Etape
 from domain.candidat import Candidate
-from domain.deliberation import identique
+from domain.deliberation import Deliberation, identique
 from domain.errors import EtatIncompatible
 from domain.reglement import Reglement
 
@@ -119,6 +119,58 @@ def articles_par_regle(reglement: Reglement) -> dict[str, set[str]]:
     return correspondance
 
 
+LIBELLES_ABSENCE = {"justifiee": "absence justifiée", "injustifiee": "absence injustifiée"}
+
+
+def _substitution(s: dict[str, Any]) -> dict[str, Any]:
+    """Q8: an absent candidate's contrôle shows as an absence, never as an empty grade."""
+    if s.get("absence"):
+        s["note_controle"] = LIBELLES_ABSENCE[s["absence"]]
+    return s
+
+
+def decisions_particulieres(candidat: Candidate, d: Deliberation) -> list[str]:
+    """The kinds of decision added by issue 13 (ADR 0019), said in French with their rule and article."""
+    lignes = []
+    trace = d.trace
+    premier = trace.premier_groupe if isinstance(trace, DecisionSecondGroupe) else trace
+    ctx = premier.contexte
+    if ctx.etalement_handicap:
+        restantes = ", ".join(premier.calcul.epreuves_manquantes) or "—"
+        lignes.append(
+            "Étalement des épreuves (handicap) : le jury a délibéré sur les seules épreuves présentées ; épreuves "
+            f"restant à présenter : {restantes} ; « sans décision finale » sur le relevé (R17, D334-8, D336-8)"
+        )
+    if ctx.etalement_acheve:
+        lignes.append(
+            "Étalement des épreuves achevé : décision finale sur les notes conservées des sessions antérieures et "
+            "celles de cette session, sans mention (R17, R33, Q5 ; D334-14, D336-14)"
+        )
+    if ctx.felicitations_refusees:
+        lignes.append("Le jury souverain n'a pas accordé les félicitations, par une décision motivée (Q4, R29)")
+    if ctx.privation_mention:
+        lignes.append("Privation de toute mention prononcée par la commission de discipline (R37, D334-25 et suivants)")
+    if isinstance(trace, DecisionSecondGroupe):
+        for s in trace.substitutions:
+            if s.absence:
+                lignes.append(
+                    f"{LIBELLES_ABSENCE[s.absence].capitalize()} au contrôle « {s.choix} » : la note du premier "
+                    "groupe est retenue (R20, Q8)"
+                )
+        if any(s.absence for s in trace.substitutions) and d.certificat:
+            lignes.append(
+                f"Ajourné après le second groupe avec une moyenne d'au moins 8 sur l'ensemble des épreuves : "
+                f"{d.certificat} délivré par le recteur, présent ou non aux contrôles (R31, Q8 ; D334-12, D336-12)"
+            )
+    for code, k in candidat.notes_conservees.items():
+        if k.epreuve_origine:
+            lignes.append(
+                f"Note conservée de « {k.epreuve_origine} » (session {k.session_obtention}) comptée pour « {code} » "
+                "par la table d'équivalence du règlement (Q16)"
+            )
+    return lignes
+
+
 def expliquer(candidat: Candidate) -> Explication:
     d = candidat.derniere_deliberation
     if d is None:
@@ -141,7 +193,9 @@ def expliquer(candidat: Candidate) -> Explication:
         for lg in premier.calcul.lignes
     ]
     substitutions = (
-        [s.model_dump(mode="json") for s in trace.substitutions] if isinstance(trace, DecisionSecondGroupe) else []
+        [_substitution(s.model_dump(mode="json")) for s in trace.substitutions]
+        if isinstance(trace, DecisionSecondGroupe)
+        else []
     )
     regles: set[str] = set()
     for texte in [e.regle for e in etapes] + [r for lg in lignes for r in lg.regles]:
@@ -154,6 +208,7 @@ def expliquer(candidat: Candidate) -> Explication:
         remarques.append(f"Le jeu de règles a changé depuis la délibération (empreinte actuelle {reglement.empreinte})")
     if reglement.non_confirmes:
         remarques.append(f"Valeurs non confirmées du jeu de règles : {', '.join(reglement.non_confirmes)}")
+    remarques += decisions_particulieres(candidat, d)
     return Explication(
         session=candidat.session,
         numero=candidat.numero,

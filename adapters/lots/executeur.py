@@ -24,14 +24,19 @@ from domain.commandes import (
     CloreSession,
     ConserverNotes,
     ConstituerJury,
+    CorrigerControle,
     CorrigerNote,
+    CorrigerNoteConservee,
     Deliberer,
     DeposerRecours,
     ExaminerLivret,
     HarmoniserNotes,
     InscrireCandidat,
     MenerInspection,
+    ModifierChoixControle,
     OuvrirSession,
+    PriverDeMention,
+    RefuserFelicitations,
     RenoncerConservation,
     SaisirControle,
     SaisirNote,
@@ -229,7 +234,9 @@ def choisir_controle(chantier: Chantier, c: ChoisirControle, acte: Acte) -> None
 
 def saisir_controle(chantier: Chantier, c: SaisirControle, acte: Acte) -> None:
     _session(chantier, c.session).verifier_ouverte()
-    _candidat(chantier, c.session, c.numero).saisir_controle(epreuve=c.epreuve, note=c.note, acte=acte)
+    _candidat(chantier, c.session, c.numero).saisir_controle(
+        epreuve=c.epreuve, note=c.note, absence=c.absence, acte=acte
+    )
 
 
 def _renoncees_entre(chantier: Chantier, origine: Candidate, nouveau: Candidate) -> frozenset[str]:
@@ -320,6 +327,39 @@ def mener_inspection(chantier: Chantier, c: MenerInspection, acte: Acte) -> None
     candidat.mener_inspection(conclusion=c.conclusion, rejeu_identique=rejeu, acte=acte)
 
 
+# --- Results week, issue 13 (ADR 0019) ------------------------------------------------------------------
+
+
+def modifier_choix_controle(chantier: Chantier, c: ModifierChoixControle, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).modifier_choix_controle(epreuves=c.epreuves, acte=acte)
+
+
+def corriger_controle(chantier: Chantier, c: CorrigerControle, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).corriger_controle(
+        epreuve=c.epreuve, note=c.note, absence=c.absence, motif=c.motif, acte=acte
+    )
+
+
+def corriger_note_conservee(chantier: Chantier, c: CorrigerNoteConservee, acte: Acte) -> None:
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).corriger_note_conservee(
+        epreuve=c.epreuve, note=c.note, motif=c.motif, acte=acte
+    )
+
+
+def refuser_felicitations(chantier: Chantier, c: RefuserFelicitations, acte: Acte) -> None:
+    """Q4: a decision of the jury, taken by its president (R26) for the candidates assigned to it."""
+    _session(chantier, c.session).verifier_ouverte()
+    _jury(chantier, c.session, c.jury).verifier_siege(acte, president_seulement=True)
+    _candidat(chantier, c.session, c.numero).refuser_felicitations(jury=c.jury, acte=acte)
+
+
+def priver_de_mention(chantier: Chantier, c: PriverDeMention, acte: Acte) -> None:
+    _candidat(chantier, c.session, c.numero).priver_de_mention(decision_commission=c.decision_commission, acte=acte)
+
+
 EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "ouvrir_session": ouvrir_session,
     "clore_inscriptions": clore_inscriptions,
@@ -342,6 +382,11 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "deposer_recours": deposer_recours,
     "trancher_recours": trancher_recours,
     "mener_inspection": mener_inspection,
+    "modifier_choix_controle": modifier_choix_controle,
+    "corriger_controle": corriger_controle,
+    "corriger_note_conservee": corriger_note_conservee,
+    "refuser_felicitations": refuser_felicitations,
+    "priver_de_mention": priver_de_mention,
 }
 
 

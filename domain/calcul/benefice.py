@@ -30,6 +30,7 @@ class Conservation(BaseModel):
     session_obtention: int
     derniere_session: int
     etapes: tuple[Etape, ...]
+    epreuve_origine: str | None = None  # Q16: the vanished épreuve this grade was obtained at
 
 
 def _regles(reglement: Reglement, handicap: bool) -> str:
@@ -39,8 +40,12 @@ def _regles(reglement: Reglement, handicap: bool) -> str:
 def notes_conservables(
     reglement: Reglement, calcul: Calcul, resultat: Resultat, *, premiere_session: int, handicap: bool = False
 ) -> tuple[Conservation, ...]:
-    """Grades of épreuves terminales of the premier groupe ≥ seuil (any grade for R33) of an ajourné."""
-    if resultat != Resultat.ajourne:
+    """Grades of épreuves terminales of the premier groupe ≥ seuil (any grade for R33) of an ajourné.
+
+    A handicap candidate spreading the épreuves (R17) keeps them from a session « sans décision finale » too.
+    """
+    etalement = handicap and resultat == Resultat.sans_decision_finale
+    if resultat != Resultat.ajourne and not etalement:
         raise ConservationRefusee(
             "Seul un candidat ajourné peut conserver des notes", regle=_regles(reglement, handicap)
         )
@@ -106,23 +111,39 @@ def verifier_conservation(
             f"Session {cible.session} hors des {b.nb_sessions} sessions suivant la première ({premiere_session})",
             regle=regle,
         )
+    etapes = [
+        Etape(
+            regle=regle,
+            libelle=f"« {code} » conservée de la session {session_obtention}",
+            valeur=f"{ecrire(note)} ; session {cible.session}",
+            seuil=f"≤ {derniere}",
+        )
+    ]
+    retenu, origine_q16 = code, None
     try:
         cible.epreuve(code)
     except RefusMetier:
-        raise ConservationRefusee(
-            f"« {code} » n'existe pas à la session {cible.session} : table d'équivalence requise", regle=f"{regle}, Q16"
-        ) from None
+        equivalence = cible.equivalence(code)
+        if equivalence is None:
+            raise ConservationRefusee(
+                f"« {code} » n'existe pas à la session {cible.session} et le règlement de cette session ne lui donne "
+                "aucune équivalence",
+                regle=f"{regle}, Q16",
+            ) from None
+        retenu, origine_q16 = equivalence.nouvelle, code
+        etapes.append(
+            Etape(
+                regle=f"{regle}, Q16",
+                libelle=f"« {code} » n'existe plus à la session {cible.session} : la note compte pour « {retenu} » "
+                f"par la table d'équivalence du règlement{'' if equivalence.confirme else ' (non confirmée)'}",
+                valeur=ecrire(note),
+            )
+        )
     return Conservation(
-        code=code,
+        code=retenu,
         note=note,
         session_obtention=session_obtention,
         derniere_session=derniere,
-        etapes=(
-            Etape(
-                regle=regle,
-                libelle=f"« {code} » conservée de la session {session_obtention}",
-                valeur=f"{ecrire(note)} ; session {cible.session}",
-                seuil=f"≤ {derniere}",
-            ),
-        ),
+        etapes=tuple(etapes),
+        epreuve_origine=origine_q16,
     )

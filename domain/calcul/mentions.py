@@ -24,6 +24,7 @@ def exclusions_mention(
     handicap_benefice: bool = False,
     dispense_autre_bac: bool = False,
     privation: bool = False,
+    etalement: bool = False,
 ) -> list[Etape]:
     """Why no mention may be given (R24), one step per reason; empty when a mention is possible."""
     raisons: list[Etape] = []
@@ -42,19 +43,44 @@ def exclusions_mention(
         )
     if privation:
         raisons.append(Etape(regle="R24, R37", libelle="Privation de toute mention (sanction disciplinaire)"))
+    if etalement and not reglement.benefice.mention_possible_etalement:
+        raisons.append(
+            Etape(
+                regle="R17, R33, Q5",
+                libelle="Épreuves étalées sur plusieurs sessions (handicap) : décision finale sans mention",
+            )
+        )
     return raisons
 
 
 def attribuer_mention(
-    reglement: Reglement, points: Decimal, coefficients: Decimal, exclusions: list[Etape]
+    reglement: Reglement,
+    points: Decimal,
+    coefficients: Decimal,
+    exclusions: list[Etape],
+    *,
+    felicitations_refusees: bool = False,
 ) -> tuple[Mention | None, list[Etape]]:
-    """Highest band with points ≥ seuil × Σcoef, unless excluded; félicitations automatic at 18 (Q4)."""
+    """Highest band with points ≥ seuil × Σcoef, unless excluded; félicitations automatic at 18 unless the
+    sovereign jury withheld them with a reason (Q4)."""
     if exclusions:
         return None, exclusions
     retenue: Mention | None = None
     for m in reglement.mentions:
         if points >= produit(m.seuil, coefficients):
             retenue = m
+    if felicitations_refusees and retenue is not None and retenue.code == "tres_bien_felicitations":
+        mentions = list(reglement.mentions)
+        inferieure = mentions[mentions.index(retenue) - 1]
+        return inferieure, [
+            Etape(
+                regle=f"{_regle(reglement)}, Q4, R29",
+                libelle=f"Moyenne ≥ {ecrire(retenue.seuil)}, mais le jury souverain n'accorde pas les félicitations "
+                f"(décision motivée) : mention {inferieure.libelle}",
+                valeur=ecrire(points),
+                seuil=ecrire(produit(retenue.seuil, coefficients)),
+            )
+        ]
     if retenue is None:
         premiere = reglement.mentions[0] if reglement.mentions else None
         seuil = ecrire(produit(premiere.seuil, coefficients)) if premiere else ""

@@ -199,6 +199,14 @@ def deliberer_premier_groupe(
     if manquantes:
         codes = ", ".join(sorted(manquantes, key=reglement.rang))
         raise NotesManquantes(f"Notes manquantes (ni note ni absence enregistrée) : {codes}", regle="R13")
+    if contexte.etalement_acheve:
+        etapes.append(
+            Etape(
+                regle="R17, R33",
+                libelle="Étalement (handicap) achevé : toutes les épreuves sont présentées, notes conservées des "
+                "sessions antérieures comprises ; décision finale",
+            )
+        )
 
     J = contexte.points_jury
     etapes += verifier_points_jury(reglement, P, K, J)
@@ -221,8 +229,11 @@ def deliberer_premier_groupe(
             handicap_benefice=calcul.handicap_benefice,
             dispense_autre_bac=calcul.dispense_autre_bac,
             privation=contexte.privation_mention,
+            etalement=contexte.etalement_acheve,
         )
-        mention, etapes_mention = attribuer_mention(reglement, total, K, exclusions)
+        mention, etapes_mention = attribuer_mention(
+            reglement, total, K, exclusions, felicitations_refusees=contexte.felicitations_refusees
+        )
         etapes += etapes_mention
         return decision(
             Resultat.admis,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 from domain.calcul.arithmetique import (
+    ZERO,
     InvariantViole,
     difference,
     ecrire,
@@ -80,13 +81,22 @@ def verifier_choix_second_groupe(
 
 def _substituer(reglement: Reglement, decision: DecisionPremierGroupe, controle: NoteControle) -> Substitue:
     epreuve = reglement.epreuve(controle.code)
-    note = valider_note(epreuve, controle.note, arrondi=reglement.arrondi_notes_non_entieres)
     remplace = reglement.substitution(controle.code)
     lignes = [decision.calcul.ligne(c) for c in remplace]
     if any(lg is None for lg in lignes):
         raise InvariantViole(f"substitution {controle.code} sans ligne au premier groupe")
     coefficient = somme(lg.coefficient for lg in lignes if lg)
     avant = somme(lg.points for lg in lignes if lg)
+    if controle.absence is not None:
+        # Q8, R20: a contrôle not sat gives no grade to compare; the premier-groupe grade stands.
+        return Substitue(
+            choix=controle.code, remplace=remplace, coefficient=coefficient, note_controle=None,
+            points_premier_groupe=avant, points_controle=ZERO, points_retenus=avant, retenue="premier_groupe",
+            absence=controle.absence,
+        )  # fmt: skip
+    if controle.note is None:
+        raise InvariantViole(f"contrôle {controle.code} sans note ni absence")
+    note = valider_note(epreuve, controle.note, arrondi=reglement.arrondi_notes_non_entieres)
     apres = produit(note, coefficient)
     garde: Literal["premier_groupe", "controle"] = "controle" if apres > avant else "premier_groupe"
     return Substitue(
@@ -99,6 +109,20 @@ def _substituer(reglement: Reglement, decision: DecisionPremierGroupe, controle:
         points_retenus=max(avant, apres),
         retenue=garde,
     )
+
+
+def _etape_absence(s: Substitue) -> Etape:
+    """Q8, R20: an absence at a contrôle leaves the premier-groupe grade; a justified one may be replaced (R34)."""
+    if s.absence == "injustifiee":
+        libelle = f"Absence injustifiée au contrôle « {s.choix} » : la note du premier groupe est retenue"
+        regle = "R20, Q8"
+    else:
+        libelle = (
+            f"Absence justifiée au contrôle « {s.choix} » : la note du premier groupe est retenue ; seul le recteur "
+            "peut autoriser une épreuve de remplacement avant la délibération (D334-19, D336-18)"
+        )
+        regle = "R20, R34, Q8"
+    return Etape(regle=regle, libelle=libelle, valeur=ecrire(s.points_premier_groupe), seuil=ecrire(s.points_retenus))
 
 
 def deliberer_second_groupe(
@@ -124,6 +148,9 @@ def deliberer_second_groupe(
     if not substitutions:
         etapes.append(Etape(regle="R21, Q8", libelle="Aucune épreuve de contrôle subie : notes du premier groupe"))
     for s in substitutions:
+        if s.absence is not None:
+            etapes.append(_etape_absence(s))
+            continue
         etapes.append(
             Etape(
                 regle=sg.regle_calcul,
@@ -174,6 +201,17 @@ def deliberer_second_groupe(
         etapes += verifier_livret(contexte)
         certificat, etapes_certificat = attribuer_certificat(reglement, resultat, total, K)
         etapes += etapes_certificat
+        if certificat is not None and any(s.absence for s in substitutions):
+            seuil_certificat = reglement.seuils.certificat or ZERO
+            etapes.append(
+                Etape(
+                    regle="R31, Q8",
+                    libelle=f"Absent au second groupe, ajourné avec une moyenne ≥ {ecrire(seuil_certificat)} sur "
+                    f"l'ensemble des épreuves : le {certificat} est délivré (D334-12, D336-12)",
+                    valeur=ecrire(total),
+                    seuil=ecrire(produit(seuil_certificat, K)),
+                )
+            )
     return DecisionSecondGroupe(
         resultat=resultat,
         premier_groupe=decision,

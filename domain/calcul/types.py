@@ -132,6 +132,9 @@ class ContexteJury(_Fige):
     etalement_handicap: bool = False
     remplacements_autorises: tuple[str, ...] = ()
     privation_mention: bool = False
+    # Issue 13 (ADR 0019): defaults read older stored contexts unchanged.
+    felicitations_refusees: bool = False  # Q4: the sovereign jury withheld the automatic félicitations
+    etalement_acheve: bool = False  # R17, R33: the last épreuves of an étalement were sat at this session
 
 
 class DecisionPremierGroupe(_Fige):
@@ -149,10 +152,11 @@ class DecisionPremierGroupe(_Fige):
 
 
 class NoteControle(_Fige):
-    """A second-groupe (contrôle) grade for the chosen épreuve ``code`` (R19, R20)."""
+    """A second-groupe (contrôle) grade for the chosen épreuve ``code`` (R19, R20), or an absence (Q8)."""
 
     code: str
-    note: Decimal
+    note: Decimal | None = None
+    absence: Literal["justifiee", "injustifiee"] | None = None
 
 
 class Substitue(_Fige):
@@ -161,11 +165,12 @@ class Substitue(_Fige):
     choix: str
     remplace: tuple[str, ...]
     coefficient: Decimal
-    note_controle: Decimal
+    note_controle: Decimal | None
     points_premier_groupe: Decimal
     points_controle: Decimal
     points_retenus: Decimal
     retenue: Literal["premier_groupe", "controle"]
+    absence: Literal["justifiee", "injustifiee"] | None = None
 
 
 class DecisionSecondGroupe(_Fige):

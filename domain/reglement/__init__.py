@@ -17,6 +17,7 @@ from domain.reglement.erreurs import LIBELLES_VOIE, EpreuveInconnue, ReglementIn
 from domain.reglement.modeles import (
     Benefice,
     Epreuve,
+    Equivalence,
     GroupeControle,
     Jury,
     LimitesOptions,
@@ -36,6 +37,7 @@ __all__ = [
     "CleReglement",
     "Epreuve",
     "EpreuveInconnue",
+    "Equivalence",
     "GroupeControle",
     "Jury",
     "LimitesOptions",
@@ -79,6 +81,13 @@ def charger_reglement(session: int, voie: str, serie: str | None = None) -> Regl
     precision = f", série « {serie} »" if serie else ""
     series = sorted(s for (a, v, s) in _tous() if a == session and v == voie and s)
     aide = f" ; séries disponibles : {', '.join(series)}" if series else ""
+    annees = sorted({a for (a, v, _) in _tous() if v == voie})
+    if annees and session > annees[-1]:
+        # ADR 0019: a later session is one data file; say which one is missing rather than guess its rules.
+        aide = (
+            f" : le règlement de la session {session} n'est pas livré (dernière session livrée : {annees[-1]} ; "
+            f"à ajouter : domain/reglement/donnees/sessions/{voie}-{session}.toml)"
+        )
     raise ReglementIntrouvable(
         f"Aucun règlement pour la session {session}, {libelle}{precision}{aide}",
         regle="R1, R9, R38",

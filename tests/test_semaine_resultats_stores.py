@@ -1,0 +1,93 @@
+"""Issue 13 end to end on both real stores: `bac apply` lines and the single commands (R17, R20, R31, R37; Q4, Q8)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.main import app
+from tests.scenario import affecter, constituer_jury, deliberer, inscrire, notes_completes, ouvrir
+
+runner = CliRunner()
+SESSION, S27 = "2024-aix-marseille", "2027-aix-marseille"
+UN, DEUX = "00000001", "00000002"
+R22 = {"PHILO": 5, "SPE2": 6, "GRAND_ORAL": 18, "EMC_1": 11}
+
+
+def bac(*args: str) -> tuple[int, str]:
+    resultat = runner.invoke(app, list(args))
+    return resultat.exit_code, resultat.stdout if "--json" in args else resultat.output
+
+
+def appliquer(url: str, tmp_path: Path, nom: str, lignes: list[dict]) -> None:
+    fichier = tmp_path / nom
+    fichier.write_text("\n".join(json.dumps(ligne, ensure_ascii=False) for ligne in lignes) + "\n", encoding="utf-8")
+    code, sortie = bac("apply", str(fichier), "--acteur", "dec", "--role", "service_examens", "--db", url)
+    assert code == 0, sortie
+
+
+def test_q8_absent_au_second_groupe_par_les_commandes_puis_delibere(url_persistante: str, tmp_path: Path) -> None:
+    db = ("--db", url_persistante)
+    appliquer(url_persistante, tmp_path, "premier.jsonl", [
+        ouvrir(), inscrire(UN), constituer_jury(), affecter(UN), *notes_completes(UN, 9, **R22), deliberer(1),
+    ])  # fmt: skip
+    commun = ("--session", SESSION, "--numero", UN)
+    assert bac("choisir-controle", *commun, "--epreuve", "PHILO", "--epreuve", "SPE2", *db)[0] == 0
+    assert bac("modifier-choix-controle", *commun, "--epreuve", "PHILO", "--epreuve", "SPE1", *db)[0] == 0
+    code, sortie = bac("saisir-controle", *commun, "--epreuve", "PHILO", "--absence", "injustifiee", "--json", *db)
+    assert code == 0 and json.loads(sortie)["evenements"] == ["AbsentAuContrôle"]
+    code, sortie = bac("saisir-controle", *commun, "--epreuve", "SPE1", "--json", *db)  # neither grade nor absence
+    assert code != 0 and "Q8" in sortie and "Traceback" not in sortie
+    assert bac("saisir-controle", *commun, "--epreuve", "SPE1", "--note", "10", *db)[0] == 0
+    assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", "--acteur", "pres-j1", *db)[0] == 0
+    code, sortie = bac("decision", SESSION, UN, "--json", *db)
+    e = json.loads(sortie)
+    # PHILO absent: its 5 stays; SPE1 10 replaces 9 at coef 16: 912 + 16 = 928 → ajourné, certificate (R31, Q8).
+    assert (e["decision"], Decimal(e["total_points"]), e["rejeu"]) == ("ajourne", 928, "identique")
+    assert e["certificat"] == "certificat de fin d'études secondaires"
+    assert any("Absence injustifiée au contrôle « PHILO »" in r for r in e["remarques"])
+    assert any("R31, Q8" in r for r in e["remarques"])
+    assert e["substitutions"][0]["note_controle"] == "absence injustifiée"
+    code, sortie = bac(
+        "corriger-controle", *commun, "--epreuve", "SPE1", "--note", "16", "--motif", "transcription",
+        "--raison", "bordereau mal reporté", *db,
+    )  # fmt: skip
+    assert code == 0, sortie
+    assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", "--acteur", "pres-j1", *db)[0] == 0
+    e = json.loads(bac("decision", SESSION, UN, "--json", *db)[1])
+    assert (e["decision"], Decimal(e["total_points"]), e["mention"]) == ("admis", 1024, None)  # R29, R21
+
+
+def test_q4_r37_session_2027_felicitations_et_privation(url_persistante: str, tmp_path: Path) -> None:
+    db = ("--db", url_persistante)
+    appliquer(url_persistante, tmp_path, "s27.jsonl", [
+        ouvrir(S27), inscrire(UN, session=S27), inscrire(DEUX, session=S27), constituer_jury(session=S27),
+        affecter(UN, DEUX, session=S27), *notes_completes(UN, 18, session=S27),
+        *notes_completes(DEUX, 18, session=S27),
+    ])  # fmt: skip
+    code, sortie = bac(
+        "refuser-felicitations", "--session", S27, "--numero", UN, "--jury", "J1", "--raison", "livret", "--acteur",
+        "pres-j1", *db,
+    )  # fmt: skip
+    assert code == 0, sortie
+    code, sortie = bac(
+        "priver-de-mention", "--session", S27, "--numero", DEUX, "--decision", "CD-2027-4", "--raison", "fraude", *db
+    )
+    assert code == 0, sortie
+    appliquer(url_persistante, tmp_path, "delib.jsonl", [deliberer(1, session=S27)])
+    un = json.loads(bac("decision", S27, UN, "--json", *db)[1])
+    deux = json.loads(bac("decision", S27, DEUX, "--json", *db)[1])
+    assert (un["mention"], un["reglement_version"], un["rejeu"]) == ("Très bien", "2027-general-v1", "identique")
+    assert any("Q4" in r for r in un["remarques"])
+    assert deux["mention"] is None and any("R37" in r for r in deux["remarques"])
+    code, sortie = bac("ouvrir-session", "2028-aix-marseille", *db)
+    assert code == 0
+    code, sortie = bac(
+        "inscrire", "--session", "2028-aix-marseille", "--numero", "00000003", "--ine", "333333333AB", "--nom", "X",
+        "--prenom", "Y", "--naissance", "2009-01-01", "--voie", "general", "--specialite", "MATHS", "--specialite",
+        "PC", "--json", *db,
+    )  # fmt: skip
+    assert code != 0 and "session 2028" in sortie and "general-2028.toml" in sortie
