@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from adapters.application.service import ServiceRegistre
 from adapters.publication import statistiques as rendus
 from domain.commandes import COMMANDE
-from domain.reglement import charger_reglement
 from domain.publication import Masquage
+from domain.reglement import charger_reglement
 from projections.statistiques import Effectifs, _regrouper, statistiques
 from projections.taux import evolution, taux, taux_publie
 from tests.scenario import (
