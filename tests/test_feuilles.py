@@ -169,3 +169,37 @@ def test_attaque_session_de_la_feuille_differente_de_l_option(registre: Scenario
     erreurs = refus(registre, fichier(tmp_path, "nice.csv", csv))
     assert erreurs == ["ligne 2 — feuille « nice.csv », colonne A « session » : session « 2024-nice » ≠ --session "
                        "2024-aix-marseille"]  # fmt: skip
+
+
+def test_attaque_bombe_zip_refusee_avant_openpyxl(
+    registre: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.lots.formats import tableaux
+
+    contenu = classeur(("Notes", [["numero", "PHILO"], [UN, 12]]))
+    monkeypatch.setattr(tableaux, "LIMITE_DECOMPRESSE", len(contenu))  # any real workbook unpacks larger
+
+    def interdit(*_: object, **__: object) -> None:
+        raise AssertionError("openpyxl ne doit pas ouvrir un classeur trop gros une fois décompressé")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", interdit)
+    assert "trop volumineux une fois décompressé" in refus(registre, fichier(tmp_path, "bombe.xlsx", contenu))[0]
+
+
+def test_cli_importer_en_json_enveloppe_puis_probleme_nommant_la_feuille(registre: Scenario, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    db = ["--db", str(registre.service.registre.stockage.url)]
+    chemin = fichier(tmp_path, "notes.csv", LONGUE)
+    r = CliRunner().invoke(app, ["importer", str(chemin), "--session", SESSION, "--json", *db])
+    assert r.exit_code == 0 and json.loads(r.stdout)["resultat"]["appliquees"] == 3
+    faux = fichier(tmp_path, "faux.csv", "numero;epreuve;note\n00000001;SPE2;25\n")
+    r = CliRunner().invoke(app, ["importer", str(faux), "--session", SESSION, "--json", *db])
+    probleme = json.loads(r.stdout)
+    assert r.exit_code == 1 and probleme["statut"] == "refuse"  # the problem details (cli/sortie.py)
+    (erreur,) = probleme["erreurs"]
+    assert erreur["ligne"] == 2 and erreur["champ"] == "feuille « faux.csv », colonne C « note »"
