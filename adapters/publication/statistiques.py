@@ -242,12 +242,11 @@ def graphique(s: Statistiques) -> Any:
             autres = axes.bar(
                 [i + decalage for i in x], precedents, largeur, label=f"session {s.comparee}", color="#9dc3e6"
             )
-            axes.bar_label(
-                autres, labels=["n/a" if lg.taux_compare is None else "" for lg in lignes], fontsize=7, padding=2
-            )
+            axes.bar_label(autres, labels=[ecrire_taux(lg.taux_compare) for lg in lignes], fontsize=6, padding=2)
         etiquettes = [LIBELLES_COURTS.get(lg.voie or "", lg.voie) if lg.niveau == "voie" else lg.code for lg in lignes]
         axes.set_xticks(x, etiquettes, rotation=30, ha="right", fontsize=8)
         axes.set_ylim(0, 100)
+        axes.set_xlim(-0.8, max(len(lignes), 1) - 0.2)  # a lone bar keeps a bar's width, not the panel's
         axes.set_title(titre, fontsize=8)
     axes_tous[0][0].set_ylabel("Taux de réussite (%) = admis ÷ présents (R44)")
     axes_tous[0][0].legend(loc="lower left", fontsize=7, frameon=True)
