@@ -203,3 +203,11 @@ def test_cli_importer_en_json_enveloppe_puis_probleme_nommant_la_feuille(registr
     assert r.exit_code == 1 and probleme["statut"] == "refuse"  # the problem details (cli/sortie.py)
     (erreur,) = probleme["erreurs"]
     assert erreur["ligne"] == 2 and erreur["champ"] == "feuille « faux.csv », colonne C « note »"
+
+
+def test_une_porte_peut_remettre_les_octets_recus(registre: Scenario) -> None:
+    feuille = registre.service.lire_feuille(LONGUE.encode(), nom="envoi.csv", session=SESSION, **ACTEUR)
+    assert registre.service.appliquer_feuille(feuille).appliquees == 3
+    with pytest.raises(LotRefuse) as e:
+        registre.service.lire_feuille(b"\x00", nom="envoi.ods", session=SESSION, **ACTEUR)
+    assert "format inconnu « ods »" in str(e.value.erreurs[0])

@@ -127,8 +127,9 @@ class ServiceRegistre:
 
     def lire_feuille(
         self,
-        chemin: Path,
+        chemin: Path | bytes,
         *,
+        nom: str | None = None,
         format: str | None = None,
         session: str | None = None,
         acteur: str,
@@ -136,15 +137,21 @@ class ServiceRegistre:
         origine: str = "epreuve_terminale",
         source: str = "import",
     ) -> Feuille:
-        """A CSV or XLSX grade sheet as a batch (adapters/lots/formats, ADR 0018); the size bounded before reading."""
-        try:
-            verifier_taille(chemin.stat().st_size, chemin.name)
-            contenu = chemin.read_bytes()
-        except OSError as e:
-            raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
-        format = format or chemin.suffix.lower().lstrip(".")
+        """A CSV or XLSX grade sheet as a batch (adapters/lots/formats, ADR 0018): a file, or the bytes a door
+        received (then ``nom`` names it in refusals and gives the format by its extension). Size bounded first."""
+        if isinstance(chemin, bytes):
+            contenu, nom = chemin, nom or "feuille"
+            verifier_taille(len(contenu), nom)
+        else:
+            nom = nom or chemin.name
+            try:
+                verifier_taille(chemin.stat().st_size, nom)
+                contenu = chemin.read_bytes()
+            except OSError as e:
+                raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
+        format = format or Path(nom).suffix.lower().lstrip(".")
         return lire_feuille(
-            contenu, nom=chemin.name, format=format, session=session, acteur=acteur, role=role, origine=origine,
+            contenu, nom=nom, format=format, session=session, acteur=acteur, role=role, origine=origine,
             source=source,
         )  # fmt: skip
 
