@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from adapters.application.erreurs import LotRefuse
+from adapters.lots.formats import lire_feuille
 from tests.scenario import SESSION, Scenario, inscrire, ouvrir
 
 UN, DEUX = "00000001", "00000002"
@@ -211,3 +215,13 @@ def test_une_porte_peut_remettre_les_octets_recus(registre: Scenario) -> None:
     with pytest.raises(LotRefuse) as e:
         registre.service.lire_feuille(b"\x00", nom="envoi.ods", session=SESSION, **ACTEUR)
     assert "format inconnu « ods »" in str(e.value.erreurs[0])
+
+
+@given(st.decimals(min_value=0, max_value=20, places=2), st.sampled_from([",", "."]), st.booleans())
+def test_proprietes_une_note_ecrite_a_la_francaise_est_lue_exactement(note: Decimal, virgule: str, bom: bool) -> None:
+    cellule = str(note).replace(".", virgule)
+    csv = ("\ufeff" if bom else "") + f"numero;epreuve;note\n00000001;HG_T;{cellule}\n"
+    feuille = lire_feuille(csv.encode(), nom="n.csv", format="csv", session=SESSION, **ACTEUR)
+    (ligne,) = feuille.lot.lignes
+    assert ligne.commande.note == note and not feuille.lot.erreurs
+    assert feuille.emplacements[ligne.numero].ligne == 2
