@@ -139,3 +139,22 @@ def test_textes_de_typer_en_francais_et_version() -> None:
     assert "Commandes" in aide and "Install completion" not in aide
     code, sortie = bac("--version")
     assert code == 0 and sortie.startswith("bac-registre ")
+
+
+@pytest.mark.parametrize(
+    ("args", "attendu"),
+    [
+        (["candidats"], "Argument manquant : « session »."),
+        (["candidats", "S", "--nope"], "Option inconnue : --nope"),
+        (["candidats", "S", "--jury"], "L'option « --jury » attend une valeur."),
+        (["candidats", "S", "--format", "ods"], "Valeur invalide pour « --format » : « ods » n'est pas parmi"),
+        (["candidats", "S", "T"], "Argument(s) en trop : T"),
+        (["nope"], "Commande inconnue : « nope »."),
+        (["historique", "S", "N", "--version", "x"], "Valeur invalide pour « --version » : nombre entier attendu"),
+    ],
+)
+def test_erreurs_d_usage_en_francais(args: list[str], attendu: str) -> None:
+    r = runner.invoke(app, args)
+    texte = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 2 and attendu in texte, texte
+    assert "Missing" not in texte and "No such" not in texte and "Invalid value" not in texte
