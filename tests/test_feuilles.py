@@ -225,3 +225,17 @@ def test_proprietes_une_note_ecrite_a_la_francaise_est_lue_exactement(note: Deci
     (ligne,) = feuille.lot.lignes
     assert ligne.commande.note == note and not feuille.lot.erreurs
     assert feuille.emplacements[ligne.numero].ligne == 2
+
+
+def test_lot_exactement_une_fois_sur_les_deux_stockages(url_persistante: str, tmp_path: Path) -> None:
+    s = Scenario(url_persistante)
+    try:
+        s.etant_donne(ouvrir(), inscrire(UN), inscrire(DEUX))
+        contenu = classeur(("Notes", [["numero", "PHILO", "SPE1"], [UN, 12, 14], [DEUX, "ABS", 9]]))
+        chemin = fichier(tmp_path, "notes.xlsx", contenu)
+        assert importer(s, chemin) == 2
+        taille = s.taille_journal()
+        assert importer(s, chemin) == 0 and s.taille_journal() == taille
+        assert str(s.service.candidat(SESSION, UN).notes["SPE1"].note) == "14"
+    finally:
+        s.fermer()
