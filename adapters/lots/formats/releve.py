@@ -111,12 +111,10 @@ def _valeur_note(texte: str) -> tuple[str | None, str | None] | None:
     """(note, absence) of a grade cell; ``None`` when it is neither a number nor ABJ / ABS."""
     if not texte:
         return (None, None)
-    absence = ABSENCES.get(cle(texte))
-    if absence is not None:
-        return (None, absence)
-    if NOTE.match(texte):
+    if NOTE.match(texte):  # the common case first: a number needs no accent folding
         return (texte.replace(",", "."), None)
-    return None
+    absence = ABSENCES.get(cle(texte))
+    return None if absence is None else (None, absence)
 
 
 MESSAGE_NOTE = "note sur 20 attendue, avec une virgule décimale (ex. 12,5), ou ABJ / ABS pour une absence (R13)"
@@ -172,11 +170,13 @@ def convertir(tableau: Tableau, conversion: Conversion) -> None:
             "COLONNE_MANQUANTE",
         )
         return
+    colonnes = {c: _colonne(i, tableau.entete[i]) for c, i in champs.items()}  # once per sheet, not per row
+    par_epreuve = {code: _colonne(i, tableau.entete[i]) for code, i in epreuves.items()}
     for ligne, cellules in tableau.lignes:
         if longue:
-            _ligne_longue(tableau, ligne, cellules, champs, conversion)
+            _ligne_longue(tableau, ligne, cellules, champs, colonnes, conversion)
         else:
-            _ligne_large(tableau, ligne, cellules, champs, epreuves, conversion)
+            _ligne_large(tableau, ligne, cellules, champs, epreuves, dict(colonnes), par_epreuve, conversion)
 
 
 def _cellule(cellules: list[str], i: int | None) -> str:
@@ -203,9 +203,13 @@ def _communs(
 
 
 def _ligne_longue(
-    tableau: Tableau, ligne: int, cellules: list[str], champs: dict[str, int], conversion: Conversion
+    tableau: Tableau,
+    ligne: int,
+    cellules: list[str],
+    champs: dict[str, int],
+    colonnes: dict[str, str],
+    conversion: Conversion,
 ) -> None:
-    colonnes = {c: _colonne(i, tableau.entete[i]) for c, i in champs.items()}
     ou = Emplacement(tableau.feuille, ligne, colonnes, defaut=colonnes.get("note") or colonnes.get("absence"))
     communs = _communs(tableau, ligne, cellules, champs, conversion, ou)
     if communs is None:
@@ -244,10 +248,10 @@ def _ligne_large(
     cellules: list[str],
     champs: dict[str, int],
     epreuves: dict[str, int],
+    colonnes: dict[str, str],
+    par_epreuve: dict[str, str],
     conversion: Conversion,
 ) -> None:
-    colonnes = {c: _colonne(i, tableau.entete[i]) for c, i in champs.items()}
-    par_epreuve = {code: _colonne(i, tableau.entete[i]) for code, i in epreuves.items()}
     notes: list[dict[str, Any]] = []
     refusee = False
     for code, i in epreuves.items():
