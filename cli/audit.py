@@ -8,16 +8,19 @@ from __future__ import annotations
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from adapters.application.entrees import lire_date
+from adapters.application.reponses import ErreurChamp, JournalAltere, probleme_depuis
 from adapters.application.service import EvenementLisible
 from adapters.publication.explication import rendre, rendre_markdown
+from adapters.publication.heures import heure_de_paris
 from cli.options import OptionDb, OptionJson, groupe, ouvrir
-from cli.sortie import console, imprimer_json, refus_propres
+from cli.reponse import imprimer_succes
+from cli.sortie import barre, console, imprimer_json, refus_propres
 
 app = groupe()
 
@@ -36,7 +39,12 @@ def _table_evenements(evenements: list[EvenementLisible], titre: str) -> Table:
     table = Table("v.", "Enregistré le", "Événement", "Acteur (rôle)", "Raison", "Ce qui change", title=titre)
     for e in evenements:
         table.add_row(
-            str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", e.raison or "", _details(e)
+            str(e.version),
+            heure_de_paris(e.horodatage) or "",
+            e.evenement,
+            f"{e.acteur} ({e.role})",
+            e.raison or "",
+            _details(e),
         )
     return table
 
@@ -57,16 +65,16 @@ def historique(
         if a_la_date is None and version is None:
             evenements = service.historique_complet(session, numero)
             if json:
-                imprimer_json(evenements)
+                imprimer_succes(evenements)
             else:
                 console.print(_table_evenements(evenements, f"Historique du candidat {numero}"))
             return
         date = lire_date(a_la_date) if a_la_date else None
         etat = service.etat_a(session, numero, date=date, version=version)
     if json:
-        imprimer_json(etat)
+        imprimer_succes(etat)
         return
-    console.print(f"[bold]Candidat {numero}[/] — version {etat.version}, connu le {etat.connu_le[:19]}")
+    console.print(f"[bold]Candidat {numero}[/] — version {etat.version}, connu le {heure_de_paris(etat.connu_le)}")
     table = Table("Épreuve", "Note")
     for code, valeur in etat.notes.items():
         table.add_row(code, valeur)
@@ -87,7 +95,7 @@ def diff(session: str, numero: str, t1: str, t2: str, db: OptionDb = None, json:
     with refus_propres(json), ouvrir(db) as service:
         d = service.difference(session, numero, lire_date(t1), lire_date(t2))
     if json:
-        imprimer_json(d)
+        imprimer_succes(d)
         return
     console.print(f"[bold]Candidat {numero}[/] : version {d.avant.version} → {d.apres.version}")
     for code, (avant, apres) in d.notes.items():
@@ -102,7 +110,7 @@ def _expliquer(session: str, numero: str, format_: Format, db: str | None, json:
     with refus_propres(json or format_ == Format.json), ouvrir(db) as service:
         e = service.expliquer(session, numero)
     if json or format_ == Format.json:
-        imprimer_json(e.en_json())
+        imprimer_succes(e.en_json())
     elif format_ == Format.markdown:
         console.file.write(rendre_markdown(e))
     else:
@@ -140,11 +148,13 @@ def verifier(
         for p in cle or ()
     )
     ancres = tuple((int(a.split(":")[0]), a.split(":")[1]) for a in ancre or ())
-    with refus_propres(json), ouvrir(db) as service:
-        rapport = service.verifier(cles=cles, ancres=ancres)
+    with refus_propres(json), ouvrir(db) as service, barre(not json) as progression:
+        rapport = service.verifier(cles=cles, ancres=ancres, progression=progression)
     premier = rapport.premier_defaut
-    if json:
-        imprimer_json({**asdict(rapport), "premier_defaut": premier})
+    if json and premier is None:
+        imprimer_succes({**asdict(rapport), "premier_defaut": None})
+    elif json:
+        _imprimer_alteration(rapport)
     else:
         console.print(
             f"{rapport.evenements} événement(s), {rapport.chaines} chaîné(s), {len(rapport.sceaux)} sceau(x) ; "
@@ -166,13 +176,26 @@ def verifier(
         raise typer.Exit(3)
 
 
+def _imprimer_alteration(rapport: Any) -> None:
+    """A damaged log answers as a problem (exit 3), each defect a located error (one answer shape)."""
+    premier = rapport.premier_defaut
+    probleme = probleme_depuis(
+        JournalAltere(f"Journal altéré — première position : {premier.position} ({premier.message})", regle="R52")
+    )
+    assert probleme is not None
+    erreurs = [
+        ErreurChamp(ligne=d.position, champ=f"position {d.position}", message=d.message) for d in rapport.defauts
+    ]
+    imprimer_json(probleme.model_copy(update={"erreurs": erreurs}))
+
+
 @app.command("preuve")
 def preuve(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
     """Preuves d'inclusion (RFC 6962) des événements du candidat sous la racine du dernier sceau (docs/preuves.md)."""
     with refus_propres(json), ouvrir(db) as service:
         dossier = service.preuve(session, numero)
     if json:
-        imprimer_json(dossier)
+        imprimer_succes(dossier)
         return
     if dossier.racine is None:
         console.print("[yellow]Aucune délibération n'a encore scellé le journal.[/]")

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from adapters.publication.explication import rendre
+from adapters.publication.heures import heure_de_paris
 from adapters.simulateur.demo import SESSION, executer_demo
 from cli.options import groupe
 from cli.sortie import barre, console, refus_propres
@@ -34,7 +35,8 @@ def demo(
     )
     for e in resultat.historique:
         details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, [], False))
-        table.add_row(str(e.version), e.horodatage[:19], e.evenement, f"{e.acteur} ({e.role})", details[:160])
+        quand = heure_de_paris(e.horodatage) or ""
+        table.add_row(str(e.version), quand, e.evenement, f"{e.acteur} ({e.role})", details[:160])
     console.print(table)
     console.print(rendre(resultat.explication))
     durees = Table("Étape", "Durée (s)", "Événements", "Événements/s", title="Durée de chaque étape")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from adapters.application.entrees import commande_depuis
+from adapters.application.reponses import Succes
 from adapters.application.service import ServiceRegistre
 from cli.sortie import console, imprimer_json, refus_propres
 
@@ -45,7 +46,7 @@ def executer(
             evenements = registre.executer(commande)
         noms = [type(e).__name__ for e in evenements]
         if json:
-            imprimer_json({"statut": "enregistre", "evenements": noms})
+            imprimer_json(Succes(resultat={"evenements": noms}))
         else:
             # A deliberation records one event per candidate: count repeats instead of listing them.
             resume = ", ".join(n if noms.count(n) == 1 else f"{n} ×{noms.count(n)}" for n in dict.fromkeys(noms))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from adapters.application.entrees import exporter_schema, objet_json
+from adapters.publication.tableur import candidats_csv
 from cli.options import OptionActeur, OptionDb, OptionJson, OptionRole, executer, groupe, ouvrir
-from cli.sortie import barre, console, imprimer_json, refus_propres
+from cli.reponse import imprimer_succes
+from cli.sortie import barre, console, refus_propres
 
 app = groupe()
 projections_app = groupe("Vues dérivées du journal (projections).")
@@ -24,7 +30,7 @@ def init(db: OptionDb = None, json: OptionJson = False) -> None:
     with refus_propres(json), ouvrir(db) as service:
         url = service.registre.stockage.url_affichable
     if json:
-        imprimer_json({"statut": "pret", "base": url})
+        imprimer_succes({"base": url})
     else:
         console.print(f"[green]✓[/] Registre prêt : {url}")
 
@@ -78,7 +84,7 @@ def inscrire(
     nom: Annotated[str, typer.Option()],
     prenom: Annotated[str, typer.Option()],
     naissance: Annotated[str, typer.Option(help="Date de naissance AAAA-MM-JJ")],
-    voie: Annotated[str, typer.Option(help="general, technologique ou professionnel")],
+    voie: Annotated[str, typer.Option(help="général, technologique ou professionnel")],
     categorie: Annotated[str, typer.Option(help="scolaire_public, individuel…")] = "scolaire_public",
     serie: Annotated[str | None, typer.Option(help="Série (techno) ou spécialité (pro)")] = None,
     specialite: Annotated[list[str] | None, typer.Option(help="Spécialité de terminale (deux fois)")] = None,
@@ -96,7 +102,7 @@ def inscrire(
         "session": session,
         "numero": numero,
         "identite": {"ine": ine, "nom": nom, "prenom": prenom, "date_naissance": naissance},
-        "voie": voie,
+        "voie": _sans_accents(voie),
         "serie": serie,
         "specialites": tuple(specialite or ()),
         "options": tuple(option or ()),
@@ -105,6 +111,12 @@ def inscrire(
         "livret_scolaire": livret,
     }
     executer(db, json, donnees, acteur, role, None, f"Candidat {numero} inscrit")
+
+
+def _sans_accents(texte: str) -> str:
+    """« général » as typed is the stored ``general`` (the domain's codes carry no accents)."""
+    decompose = unicodedata.normalize("NFKD", texte.strip().lower())
+    return "".join(c for c in decompose if not unicodedata.combining(c))
 
 
 @app.command("saisir-note")
@@ -136,6 +148,33 @@ def saisir_note(
         "source": source,
     }
     executer(db, json, donnees, acteur, role, raison, f"Note de {epreuve} saisie pour {numero}")
+
+
+@app.command("corriger-note")
+def corriger_note(
+    session: Annotated[str, typer.Option()],
+    numero: Annotated[str, typer.Option()],
+    epreuve: Annotated[str, typer.Option(help="Code de l'épreuve dont la note est erronée")],
+    motif: Annotated[str, typer.Option(help="transcription, report, calcul ou coefficient")],
+    raison: Annotated[str, typer.Option(help="Ce qui s'est passé (obligatoire, R29)")],
+    note: Annotated[str | None, typer.Option(help="Note corrigée sur 20")] = None,
+    absence: Annotated[str | None, typer.Option(help="justifiee ou injustifiee")] = None,
+    acteur: OptionActeur = "dec",
+    role: OptionRole = "gestionnaire",
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Corrige une erreur matérielle sur une note déjà saisie (R29, Q9) : un événement de plus, jamais un écrasement."""
+    donnees = {
+        "type": "corriger_note",
+        "session": session,
+        "numero": numero,
+        "epreuve": epreuve,
+        "note": note,
+        "absence": absence,
+        "motif": motif,
+    }
+    executer(db, json, donnees, acteur, role, raison, f"Note de {epreuve} corrigée pour {numero}")
 
 
 @app.command("executer")
@@ -176,7 +215,7 @@ def appliquer(
         with barre(not json) as progression:
             rapport = service.appliquer_lot(lot, progression=progression)
     if json:
-        imprimer_json(rapport)
+        imprimer_succes(rapport)
         return
     if rapport.appliquees == 0:
         console.print(f"[yellow]Lot déjà appliqué[/] ({rapport.lignes} lignes) : rien n'a changé.")
@@ -188,11 +227,26 @@ def appliquer(
     )
 
 
+def _decision(c: Any) -> dict[str, Any] | None:
+    d = c.derniere_deliberation
+    if d is None:
+        return None
+    return {
+        "decision": d.decision.value,
+        "groupe": d.groupe,
+        "mention": d.mention,
+        "moyenne": d.moyenne,
+        "jury": d.jury,
+        "a_redeliberer": c.a_redeliberer,
+    }
+
+
 @app.command("candidat")
 def candidat(session: str, numero: str, db: OptionDb = None, json: OptionJson = False) -> None:
-    """État courant d'un candidat, reconstruit depuis le journal."""
+    """État courant d'un candidat, reconstruit depuis le journal : notes, décision, mention, moyenne."""
     with refus_propres(json), ouvrir(db) as service:
         c = service.candidat(session, numero)
+    decision = _decision(c)
     etat = {
         "session": c.session,
         "numero": c.numero,
@@ -204,9 +258,10 @@ def candidat(session: str, numero: str, db: OptionDb = None, json: OptionJson = 
         "jury": c.jury,
         "version": c.version,
         "notes": {code: asdict(n) for code, n in sorted(c.notes.items())},
+        "decision": decision,
     }
     if json:
-        imprimer_json(etat)
+        imprimer_succes(etat)
         return
     console.print(
         f"[bold]Candidat {c.numero}[/] — session {c.session}, voie {c.voie}"
@@ -223,36 +278,75 @@ def candidat(session: str, numero: str, db: OptionDb = None, json: OptionJson = 
         valeur = str(n.note) if n.note is not None else f"absence {n.absence}"
         table.add_row(code, valeur, n.origine, n.source)
     console.print(table)
+    if decision is None:
+        console.print("Décision : non délibéré")
+        return
+    console.print(
+        f"Décision : [bold]{decision['decision']}[/] (groupe {decision['groupe']}, jury {decision['jury']}) — "
+        f"moyenne {decision['moyenne']}/20, mention {decision['mention'] or 'aucune'}"
+    )
+    if decision["a_redeliberer"]:
+        console.print("[yellow]À délibérer de nouveau après une correction (R29)[/]")
+
+
+class FormatListe(StrEnum):
+    texte = "texte"
+    csv = "csv"
+    json = "json"
 
 
 @app.command("candidats")
-def candidats(session: str, db: OptionDb = None, json: OptionJson = False) -> None:
-    """Liste des candidats d'une session (vue projetée)."""
-    with refus_propres(json), ouvrir(db) as service:
-        lignes = service.etats(session)
-    if json:
-        imprimer_json(lignes)
-        return
-    table = Table("Numéro", "Voie", "Série", "Jury", "Notes", "Statut")
-    for ligne in lignes:
-        table.add_row(
-            ligne["numero"],
-            ligne["voie"],
-            ligne["serie"] or "",
-            ligne["jury"] or "",
-            f"{ligne['notes_saisies']}/{ligne['epreuves_attendues']}",
-            ligne["statut"],
-        )
-    console.print(table)
+def candidats(
+    session: str,
+    jury: Annotated[str | None, typer.Option("--jury", help="Seulement les candidats de ce jury")] = None,
+    decision: Annotated[
+        str | None, typer.Option("--decision", help="Seulement cette décision (admis, ajourne, second_groupe…)")
+    ] = None,
+    format_: Annotated[FormatListe, typer.Option("--format", help="texte, csv (tableur) ou json")] = FormatListe.texte,
+    sortie: Annotated[
+        Path | None, typer.Option("--sortie", help="Fichier de sortie (sinon la sortie standard)")
+    ] = None,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Liste des candidats d'une session (vue projetée) ; --format csv pour un tableur (« ; », virgule décimale)."""
+    en_json = json or format_ == FormatListe.json
+    with refus_propres(en_json), ouvrir(db) as service:
+        lignes = service.etats(session, jury=jury, decision=decision)
+    if en_json:
+        imprimer_succes(lignes)
+    elif format_ == FormatListe.csv:
+        contenu = candidats_csv(lignes)
+        if sortie:
+            sortie.write_bytes(contenu)
+            console.print(f"[green]✓[/] {len(lignes)} candidat(s) : {sortie}", highlight=False)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(contenu)  # bytes as written: the BOM and CRLF the spreadsheet expects
+            sys.stdout.buffer.flush()
+    else:
+        table = Table("Numéro", "Voie", "Série", "Jury", "Notes", "Statut", "Décision", "Mention", "Moyenne")
+        for ligne in lignes:
+            table.add_row(
+                ligne["numero"], ligne["voie"], ligne["serie"] or "", ligne["jury"] or "",
+                f"{ligne['notes_saisies']}/{ligne['epreuves_attendues']}", ligne["statut"], ligne["decision"] or "",
+                ligne["mention"] or "", ligne["moyenne"] or "",
+            )  # fmt: skip
+        # In a pipe the terminal's 80 columns do not apply: never cut a column short.
+        if console.is_terminal:
+            console.print(table)
+            console.print(f"{len(lignes)} candidat(s)", highlight=False)
+        else:  # in a pipe the terminal's 80 columns do not apply: never cut a column short
+            Console(width=400).print(table)
 
 
 @projections_app.command("rebuild")
 def reconstruire(db: OptionDb = None, json: OptionJson = False) -> None:
     """Reconstruit toutes les vues depuis le journal (mêmes lignes qu'avant)."""
-    with refus_propres(json), ouvrir(db) as service:
-        n = service.reconstruire()
+    with refus_propres(json), ouvrir(db) as service, barre(not json) as progression:
+        n = service.reconstruire(progression=progression)
     if json:
-        imprimer_json({"statut": "reconstruit", "evenements": n})
+        imprimer_succes({"evenements": n})
     else:
         console.print(f"[green]✓[/] Vues reconstruites depuis {n} événement(s).")
 
@@ -263,7 +357,7 @@ def rattraper(db: OptionDb = None, json: OptionJson = False) -> None:
     with refus_propres(json), ouvrir(db) as service:
         n = service.rattraper()
     if json:
-        imprimer_json({"statut": "a_jour", "evenements": n})
+        imprimer_succes({"evenements": n})
     else:
         console.print(f"[green]✓[/] {n} événement(s) appliqué(s).")
 

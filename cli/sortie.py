@@ -84,7 +84,12 @@ def barre(actif: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     if not actif or not console.is_terminal:
         yield None
         return
-    libelles = {"plan": "Vérification des règles", "ecriture": "Écriture du journal"}
+    libelles = {
+        "plan": "Vérification des règles",
+        "ecriture": "Écriture du journal",
+        "verification": "Vérification du journal",
+        "projections": "Reconstruction des vues",
+    }
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

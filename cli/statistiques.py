@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from adapters.publication import statistiques as rendus
-from cli.options import OptionDb, groupe, ouvrir
-from cli.sortie import console, imprimer_json, refus_propres
+from cli.options import OptionDb, OptionJson, groupe, ouvrir
+from cli.reponse import imprimer_succes
+from cli.sortie import console, refus_propres
 
 app = groupe()
 
@@ -26,8 +27,13 @@ def statistiques(
     format: Annotated[str, typer.Option("--format", help="texte, markdown, csv, json ou png")] = "texte",
     sortie: Annotated[Path | None, typer.Option("--sortie", help="Fichier de sortie (png : obligatoire)")] = None,
     db: OptionDb = None,
+    json: OptionJson = False,
 ) -> None:
-    """Taux de réussite = admis ÷ présents, par voie, série et groupe, évolution en points (R44–R47)."""
+    """Taux de réussite = admis ÷ présents, par voie, série et groupe, évolution en points (R44–R47).
+
+    Un taux sur moins de présents que le seuil publié est masqué, la raison imprimée à sa place (Q12)."""
+    if json:
+        format = "json"
     with refus_propres(format == "json"):
         if format not in rendus.FORMATS:
             raise typer.BadParameter(f"format inconnu : {format} ({', '.join(rendus.FORMATS)})")
@@ -35,20 +41,21 @@ def statistiques(
             raise typer.BadParameter(f"étape inconnue : {etape} (provisoire, second_groupe, final)")
         with ouvrir(db) as service:
             s = service.statistiques(session, etape=etape, comparer=comparer)
-    if not s.lignes:
-        console.print(f"[yellow]Aucun candidat dans la session {session}[/]")
-        raise typer.Exit(1)
     if format == "png":
         chemin = sortie or Path(f"statistiques-{session}-{etape}.png")
         chemin.write_bytes(rendus.png(s))
-        console.print(f"[green]✓[/] {chemin}")
+        console.print(f"[green]✓[/] {chemin}", highlight=False)
         return
     if format == "json":
-        imprimer_json(rendus.en_json(s))
+        if sortie:
+            sortie.write_bytes(rendus.json_octets(rendus.en_json(s)))
+            console.print(f"[green]✓[/] {sortie}", highlight=False)
+        else:
+            imprimer_succes(rendus.en_json(s))
         return
     texte = {"markdown": rendus.markdown, "csv": rendus.en_csv, "texte": rendus.texte}[format](s)
     if sortie:
-        sortie.write_text(texte, encoding="utf-8")
-        console.print(f"[green]✓[/] {sortie}")
+        sortie.write_text(texte, encoding="utf-8", newline="")
+        console.print(f"[green]✓[/] {sortie}", highlight=False)
     else:
         typer.echo(texte)

@@ -80,7 +80,8 @@ def verifier_saisie(
     if epreuve in candidat.notes and not remplacement:
         raise DejaFait(
             f"La note de « {epreuve} » du candidat {candidat.numero} est déjà saisie ; "
-            "une note n'est jamais écrasée, seule une correction d'erreur matérielle peut la modifier",
+            "une note n'est jamais écrasée, seule une correction d'erreur matérielle peut la modifier "
+            "(commande « corriger_note » : bac corriger-note, avec un motif et une raison)",
             regle="R29",
             code="NOTE_DEJA_SAISIE",
         )

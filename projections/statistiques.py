@@ -19,7 +19,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from domain.calcul import Resultat
+from domain.errors import Introuvable
 from domain.evenements import Delibere, Inscrit, NoteConservee, NoteSaisie
+from domain.publication import Masquage, masquage
 from domain.reglement import ReglementIntrouvable, charger_reglement
 from projections.tables import statistiques_candidats
 from projections.taux import DEFINITION_EVOLUTION, DEFINITION_PRESENT, DEFINITION_TAUX, evolution, taux_publie
@@ -37,6 +39,7 @@ LIBELLES_VOIE = {
 }
 ORDRE_SERIES = ("STMG", "ST2S", "STHR", "STI2D", "STD2A", "STL", "S2TMD", "STAV")
 ATTENTE = Resultat.en_attente_remplacement.value
+NON_DELIBERE = "rien n'est encore délibéré : aucun jury n'a statué sur ces candidats (R45)"
 
 
 def _groupe_pro(annee: int, voie: str, serie: str | None) -> str | None:
@@ -108,6 +111,11 @@ class Effectifs:
     en_attente: int = 0
     sans_decision: int = 0
 
+    @property
+    def deliberes(self) -> int:
+        """Présents with an outcome at this stage: none means no jury has deliberated them yet."""
+        return self.admis + self.ajournes + self.second_groupe + self.en_attente + self.sans_decision
+
     def __add__(self, autre: Effectifs) -> Effectifs:
         return Effectifs(*(a + b for a, b in zip(self.__dict__.values(), autre.__dict__.values(), strict=True)))
 
@@ -123,6 +131,15 @@ class LigneStatistique:
     compare: Effectifs | None = None
     taux_compare: Decimal | None = None
     evolution: Decimal | None = None
+    masque: str | None = None  # Q12: why the rate is not published (too few présents); counts stay
+
+    @property
+    def taux_publiable(self) -> Decimal | None:
+        return None if self.masque else self.taux
+
+    @property
+    def evolution_publiable(self) -> Decimal | None:
+        return None if self.masque else self.evolution
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,11 @@ class Statistiques:
     extraction: str | None
     lignes: list[LigneStatistique]
     definitions: tuple[str, ...] = field(default=(DEFINITION_PRESENT, DEFINITION_TAUX, DEFINITION_EVOLUTION))
+
+    @property
+    def delibere(self) -> bool:
+        """At least one présent has an outcome at this stage (else every rate would read 0.0 %)."""
+        return any(lg.effectifs.deliberes for lg in self.lignes if lg.niveau == "ensemble")
 
     def ligne(self, niveau: str, code: str | None = None) -> LigneStatistique:
         return next(lg for lg in self.lignes if lg.niveau == niveau and (lg.code == code or lg.voie == code))
@@ -221,15 +243,29 @@ def perimetre(session: str) -> str:
 
 
 def statistiques(
-    connexion: Connection, session: str, etape: str = "provisoire", comparer: str | None = None
+    connexion: Connection,
+    session: str,
+    etape: str = "provisoire",
+    comparer: str | None = None,
+    regle_masquage: Masquage | None = None,
 ) -> Statistiques:
-    """R44–R47: the session's figures at this stage, compared with ``comparer`` at the same stage."""
+    """R44–R47: the session's figures at this stage, compared with ``comparer`` at the same stage;
+    Q12: rates of populations below the published threshold (``domain/publication.toml``) are masked."""
     if etape not in ETAPES:
         raise ValueError(f"étape inconnue : {etape} (provisoire, second_groupe, final)")
     cellules, extraction = _effectifs(connexion, session, etape)
+    if not cellules:
+        raise Introuvable(f"Aucun candidat inscrit dans la session « {session} »", regle="R44")
     maintenant = _regrouper(cellules)
     avant = _regrouper(_effectifs(connexion, comparer, etape)[0]) if comparer else {}
+    if comparer and not avant:
+        raise Introuvable(
+            f"Session comparée « {comparer} » inconnue du registre (aucun candidat inscrit) : "
+            "l'évolution en points n'a pas de base",
+            regle="R46",
+        )
     annee = int(session[:4])
+    regle_masquage = regle_masquage or masquage()
     lignes = []
     for cle in sorted(maintenant, key=_rang):
         niveau, voie, code = cle
@@ -246,6 +282,7 @@ def statistiques(
                 compare=p,
                 taux_compare=taux_publie(p.admis, p.presents) if p else None,
                 evolution=evolution(e.admis, e.presents, p.admis, p.presents) if p else None,
+                masque=(NON_DELIBERE if e.presents and not e.deliberes else regle_masquage.raison(e.presents)),
             )
         )
     return Statistiques(

@@ -8,6 +8,7 @@ import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -25,6 +26,13 @@ UN, DEUX = "00000001", "00000002"
 def bac(*args: str) -> tuple[int, str]:
     r = runner.invoke(app, list(args))
     return r.exit_code, r.stdout if "--json" in args or "markdown" in args else r.output
+
+
+def resultat(sortie: str) -> Any:
+    """The success envelope of --json (one answer shape, issue 10): statut ok, then the result."""
+    reponse = json.loads(sortie)
+    assert reponse["statut"] == "ok", reponse
+    return reponse["resultat"]
 
 
 @pytest.fixture
@@ -56,13 +64,13 @@ def test_q9_historique_avec_les_actes_du_jury(base: tuple[str, str, str]) -> Non
     url, _, _ = base
     code, sortie = bac("historique", SESSION, UN, "--db", url, "--json")
     assert code == 0
-    noms = [e["evenement"] for e in json.loads(sortie)]
+    noms = [e["evenement"] for e in resultat(sortie)]
     assert noms[:2] == ["Inscrit", "JuryConstitué"] or "JuryConstitué" in noms
     for nom in ("NoteSaisie", "AffectéAuJury", "CandidatsAffectés", "GroupeDélibéré", "Délibéré", "NoteCorrigée"):
         assert nom in noms
-    groupe = next(e for e in json.loads(sortie) if e["evenement"] == "GroupeDélibéré")
+    groupe = next(e for e in resultat(sortie) if e["evenement"] == "GroupeDélibéré")
     assert groupe["details"]["concerne"] == UN and groupe["details"]["sceau"]["taille"] > 0
-    corrigee = next(e for e in json.loads(sortie) if e["evenement"] == "NoteCorrigée")
+    corrigee = next(e for e in resultat(sortie) if e["evenement"] == "NoteCorrigée")
     assert (corrigee["raison"], corrigee["details"]["ancienne_note"], corrigee["details"]["note"]) == (
         "Report erroné du bordereau", "18", "8",
     )  # fmt: skip
@@ -71,12 +79,12 @@ def test_q9_historique_avec_les_actes_du_jury(base: tuple[str, str, str]) -> Non
 def test_r29_voyage_dans_le_temps_et_difference(base: tuple[str, str, str]) -> None:
     url, avant, apres = base
     code, sortie = bac("historique", SESSION, UN, "--a-la-date", avant, "--db", url, "--json")
-    etat = json.loads(sortie)
+    etat = resultat(sortie)
     assert code == 0 and etat["notes"]["PHILO"] == "18" and etat["decision"] == "admis" and etat["mention"] == "bien"
     code, sortie = bac("historique", SESSION, UN, "--version", "1", "--db", url, "--json")
-    assert json.loads(sortie)["notes"] == {} and json.loads(sortie)["decision"] is None
+    assert resultat(sortie)["notes"] == {} and resultat(sortie)["decision"] is None
     code, sortie = bac("diff", SESSION, UN, avant, apres, "--db", url, "--json")
-    d = json.loads(sortie)
+    d = resultat(sortie)
     assert code == 0 and d["notes"] == {"PHILO": ["18", "8"]}
     assert [c["evenement"] for c in d["causes"]] == ["NoteCorrigée"]
     code, texte = bac("diff", SESSION, UN, avant, apres, "--db", url)
@@ -86,7 +94,7 @@ def test_r29_voyage_dans_le_temps_et_difference(base: tuple[str, str, str]) -> N
 def test_r54_expliquer_en_trois_formats(base: tuple[str, str, str]) -> None:
     url, _, _ = base
     code, sortie = bac("expliquer", SESSION, DEUX, "--format", "json", "--db", url)
-    e = json.loads(sortie)
+    e = resultat(sortie)
     assert code == 0 and e["rejeu"] == "identique" and e["groupe"] == 2
     assert e["jury_composition"][0]["identifiant"] == "pres-j1" and e["date_deliberation"]
     assert "R311-3-1-1" in e["mention_legale"] and "CADA" in e["mention_legale"]
@@ -102,10 +110,10 @@ def test_r54_expliquer_en_trois_formats(base: tuple[str, str, str]) -> None:
 def test_r52_verifier_et_preuves_d_inclusion(base: tuple[str, str, str], tmp_path: Path) -> None:
     url, _, _ = base
     code, sortie = bac("verifier", "--db", url, "--json")
-    rapport = json.loads(sortie)
+    rapport = resultat(sortie)
     assert code == 0 and rapport["valide"] and rapport["premier_defaut"] is None and len(rapport["sceaux"]) == 2
     code, sortie = bac("preuve", SESSION, UN, "--db", url, "--json")
-    dossier = json.loads(sortie)
+    dossier = resultat(sortie)
     assert code == 0 and dossier["preuves"] and all(p["verifiee"] for p in dossier["preuves"])
     assert [n["evenement"] for n in dossier["non_scelles"]] == ["NoteCorrigée"]  # after the last seal
     # The documented procedure (docs/preuves.md), run as written, with hashlib only.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -24,6 +25,13 @@ def bac(*args: str) -> tuple[int, str]:
     """Exit code, and stdout when --json is asked (logs go to stderr), else everything printed."""
     resultat = runner.invoke(app, list(args))
     return resultat.exit_code, resultat.stdout if "--json" in args else resultat.output
+
+
+def resultat(sortie: str) -> Any:
+    """The success envelope of --json (one answer shape, issue 10): statut ok, then the result."""
+    reponse = json.loads(sortie)
+    assert reponse["statut"] == "ok", reponse
+    return reponse["resultat"]
 
 
 def inscrire(db: list[str], numero: str = "00012345", ine: str = "123456789AB") -> tuple[int, str]:
@@ -61,9 +69,9 @@ def test_parcours_complet_en_ligne_de_commande(db: list[str]) -> None:
     assert code == 0 and "NoteSaisie" in sortie
     code, sortie = bac("historique", SESSION, "00012345", "--json", *db)
     assert code == 0
-    assert [e["evenement"] for e in json.loads(sortie)] == ["Inscrit", "NoteSaisie"]
+    assert [e["evenement"] for e in resultat(sortie)] == ["Inscrit", "NoteSaisie"]
     code, sortie = bac("candidat", SESSION, "00012345", "--json", *db)
-    assert json.loads(sortie)["notes"]["PHILO"]["note"] == "12"
+    assert resultat(sortie)["notes"]["PHILO"]["note"] == "12"
 
 
 def test_refus_affiche_la_regle_sans_trace_et_sort_en_erreur(db: list[str]) -> None:
@@ -79,7 +87,7 @@ def test_refus_en_json(db: list[str]) -> None:
         "saisir-note", "--session", SESSION, "--numero", "1", "--epreuve", "PHILO", "--note", "21", "--json", *db
     )
     assert code == 1
-    erreur = json.loads(sortie)
+    erreur = json.loads(sortie)  # a refusal: the problem itself
     assert erreur["statut"] == "refuse" and {e["champ"] for e in erreur["erreurs"]} >= {"numero", "note"}
 
 
@@ -108,7 +116,7 @@ def test_apply_lot_fautif_liste_les_lignes_et_n_enregistre_rien(db: list[str], t
     assert code == 1
     assert "ligne 1" in sortie and "ligne 2" in sortie and "R13" in sortie
     code, sortie = bac("candidats", SESSION, "--json", *db)
-    assert json.loads(sortie) == []
+    assert resultat(sortie) == []
 
 
 def test_apply_deux_fois_ne_change_rien(db: list[str], tmp_path: Path) -> None:
@@ -118,9 +126,9 @@ def test_apply_deux_fois_ne_change_rien(db: list[str], tmp_path: Path) -> None:
     fichier = tmp_path / "lot.jsonl"
     fichier.write_bytes(b"".join(orjson.dumps(c) + b"\n" for c in cohorte(SESSION, 2024, 3)))
     code, sortie = bac("apply", str(fichier), "--acteur", "t", "--role", "service_examens", "--json", *db)
-    assert code == 0 and json.loads(sortie)["evenements"] == 3 * 20
+    assert code == 0 and resultat(sortie)["evenements"] == 3 * 20
     code, sortie = bac("apply", str(fichier), "--acteur", "t", "--role", "service_examens", "--json", *db)
-    assert code == 0 and json.loads(sortie)["evenements"] == 0
+    assert code == 0 and resultat(sortie)["evenements"] == 0
 
 
 def test_url_invalide(tmp_path: Path) -> None:
@@ -133,4 +141,4 @@ def test_projections_rebuild(db: list[str]) -> None:
     inscrire(db)
     code, sortie = bac("projections", "rebuild", "--json", *db)
     # One Inscrit folded by each projection (candidate states, statistics).
-    assert code == 0 and json.loads(sortie)["evenements"] == 2
+    assert code == 0 and resultat(sortie)["evenements"] == 2

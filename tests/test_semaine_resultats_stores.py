@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -20,6 +21,12 @@ R22 = {"PHILO": 5, "SPE2": 6, "GRAND_ORAL": 18, "EMC_1": 11}
 def bac(*args: str) -> tuple[int, str]:
     resultat = runner.invoke(app, list(args))
     return resultat.exit_code, resultat.stdout if "--json" in args else resultat.output
+
+
+def resultat(reponse: Any) -> Any:
+    """The success envelope of --json (issue 10): statut ok, then the result."""
+    assert reponse["statut"] == "ok", reponse
+    return reponse["resultat"]
 
 
 def appliquer(url: str, tmp_path: Path, nom: str, lignes: list[dict]) -> None:
@@ -38,13 +45,13 @@ def test_q8_absent_au_second_groupe_par_les_commandes_puis_delibere(url_persista
     assert bac("choisir-controle", *commun, "--epreuve", "PHILO", "--epreuve", "SPE2", *db)[0] == 0
     assert bac("modifier-choix-controle", *commun, "--epreuve", "PHILO", "--epreuve", "SPE1", *db)[0] == 0
     code, sortie = bac("saisir-controle", *commun, "--epreuve", "PHILO", "--absence", "injustifiee", "--json", *db)
-    assert code == 0 and json.loads(sortie)["evenements"] == ["AbsentAuContrôle"]
+    assert code == 0 and resultat(json.loads(sortie))["evenements"] == ["AbsentAuContrôle"]
     code, sortie = bac("saisir-controle", *commun, "--epreuve", "SPE1", "--json", *db)  # neither grade nor absence
     assert code != 0 and "Q8" in sortie and "Traceback" not in sortie
     assert bac("saisir-controle", *commun, "--epreuve", "SPE1", "--note", "10", *db)[0] == 0
     assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", "--acteur", "pres-j1", *db)[0] == 0
     code, sortie = bac("decision", SESSION, UN, "--json", *db)
-    e = json.loads(sortie)
+    e = resultat(json.loads(sortie))
     # PHILO absent: its 5 stays; SPE1 10 replaces 9 at coef 16: 912 + 16 = 928 → ajourné, certificate (R31, Q8).
     assert (e["decision"], Decimal(e["total_points"]), e["rejeu"]) == ("ajourne", 928, "identique")
     assert e["certificat"] == "certificat de fin d'études secondaires"
@@ -57,7 +64,7 @@ def test_q8_absent_au_second_groupe_par_les_commandes_puis_delibere(url_persista
     )  # fmt: skip
     assert code == 0, sortie
     assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", "--acteur", "pres-j1", *db)[0] == 0
-    e = json.loads(bac("decision", SESSION, UN, "--json", *db)[1])
+    e = resultat(json.loads(bac("decision", SESSION, UN, "--json", *db)[1]))
     assert (e["decision"], Decimal(e["total_points"]), e["mention"]) == ("admis", 1024, None)  # R29, R21
 
 
@@ -78,8 +85,8 @@ def test_q4_r37_session_2027_felicitations_et_privation(url_persistante: str, tm
     )
     assert code == 0, sortie
     appliquer(url_persistante, tmp_path, "delib.jsonl", [deliberer(1, session=S27)])
-    un = json.loads(bac("decision", S27, UN, "--json", *db)[1])
-    deux = json.loads(bac("decision", S27, DEUX, "--json", *db)[1])
+    un = resultat(json.loads(bac("decision", S27, UN, "--json", *db)[1]))
+    deux = resultat(json.loads(bac("decision", S27, DEUX, "--json", *db)[1]))
     assert (un["mention"], un["reglement_version"], un["rejeu"]) == ("Très bien", "2027-general-v1", "identique")
     assert any("Q4" in r for r in un["remarques"])
     assert deux["mention"] is None and any("R37" in r for r in deux["remarques"])

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from adapters.application.service import ServiceRegistre
 from adapters.publication import statistiques as rendus
 from domain.commandes import COMMANDE
+from domain.publication import Masquage
 from domain.reglement import charger_reglement
-from projections.statistiques import Effectifs, _regrouper
+from projections.statistiques import Effectifs, _regrouper, statistiques
 from projections.taux import evolution, taux, taux_publie
 from tests.scenario import (
     ACTEUR,
@@ -139,7 +140,10 @@ def test_Q12_evolution_n_a_sans_population_precedente(scenario: Scenario) -> Non
         *notes_completes("00000021", 13, voie="technologique", serie="S2TMD"),
         deliberer(1),
     )
-    s = scenario.service.statistiques(SESSION, comparer=PRECEDENTE)
+    # A threshold of one présent, so that the evolution's "n/a" is what is shown (masking: test_q12_masquage*).
+    sans_masque = Masquage(seuil_presents=1, confirme=False, regle="Q12", motif="—")
+    with scenario.service.moteur.connect() as connexion:
+        s = statistiques(connexion, SESSION, "provisoire", PRECEDENTE, sans_masque)
     s2tmd = s.ligne("serie", "S2TMD")
     assert s2tmd.taux == Decimal("100.0") and s2tmd.evolution is None
     assert (
@@ -147,6 +151,10 @@ def test_Q12_evolution_n_a_sans_population_precedente(scenario: Scenario) -> Non
         in rendus.markdown(s)
     )
     assert "+100" not in rendus.markdown(s)
+    publiees = scenario.service.statistiques(SESSION, comparer=PRECEDENTE)  # one présent: below the threshold
+    assert "| Sciences et techniques du théâtre, de la musique et de la danse (S2TMD) | masqué | masqué |" in (
+        rendus.markdown(publiees)
+    )
 
 
 def test_Q11_perimetre_stade_et_definitions_a_cote_de_chaque_chiffre(scenario: Scenario) -> None:

@@ -6,9 +6,10 @@ it with the same pydantic models as a batch line, so that no door validates anyt
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from pydantic import ValidationError
@@ -47,7 +48,8 @@ def lire_date(texte: str) -> datetime:
         raise RefusMetier(
             f"Date invalide : « {texte} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # An instant typed without offset is the exam office's wall time: Europe/Paris (issue 10), not UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def exporter_schema(dossier: Path) -> list[Path]:

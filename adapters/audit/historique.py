@@ -7,6 +7,7 @@ read model alone, so it can always be checked against the log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -36,10 +37,15 @@ from domain.session import Session
 
 
 def verifier(
-    registre: Registre, moteur: Engine, *, cles: frozenset[str] = frozenset(), ancres: tuple[tuple[int, str], ...] = ()
+    registre: Registre,
+    moteur: Engine,
+    *,
+    cles: frozenset[str] = frozenset(),
+    ancres: tuple[tuple[int, str], ...] = (),
+    progression: Callable[[str, int, int], None] | None = None,
 ) -> Rapport:
     rattraper_chaine(registre, moteur)
-    return verifier_journal(registre, moteur, cles_de_confiance=cles, ancres=ancres)
+    return verifier_journal(registre, moteur, cles_de_confiance=cles, ancres=ancres, progression=progression)
 
 
 def preuve(registre: Registre, moteur: Engine, session: str, numero: str) -> DossierPreuves:

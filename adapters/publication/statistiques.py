@@ -7,12 +7,19 @@ the stage, the extraction date and the definitions next to the figures (Q10, Q11
 
 from __future__ import annotations
 
-import csv
 import io
+from decimal import Decimal
 from typing import Any
 
+import orjson
+
+from adapters.publication.heures import heure_de_paris
+from adapters.publication.tableur import ecrire_csv
 from projections.statistiques import LigneStatistique, Statistiques
 from projections.taux import ecrire_evolution, ecrire_taux, taux_publie
+
+LIBELLES_COURTS = {"general": "Général", "technologique": "Technologique", "professionnel": "Professionnel"}
+RIEN_DELIBERE = "Aucune délibération à ce stade : rien n'est encore délibéré, aucun taux n'est publié (R45)."
 
 FORMATS = ("texte", "markdown", "csv", "json", "png")
 
@@ -29,15 +36,28 @@ def _entete(s: Statistiques) -> list[str]:
     lignes = [
         f"Étape : {s.libelle_etape}",
         f"Périmètre : {s.perimetre} (Q11)",
-        f"Extraction : données du journal jusqu'au {s.extraction or '—'}",
+        f"Extraction : données du journal jusqu'au {heure_de_paris(s.extraction) or '—'}",
     ]
     if s.comparee:
         lignes.append(f"Comparaison : session {s.comparee}, au même stade (R46)")
+    if not s.delibere:
+        lignes.append(RIEN_DELIBERE)
     return lignes
 
 
+def _masques(s: Statistiques) -> list[str]:
+    """The reason beside each rate that is not published (Q12), once per population."""
+    return [f"{lg.libelle} : {lg.masque}" for lg in s.lignes if lg.masque and s.delibere]
+
+
+def _cellule_taux(lg: LigneStatistique) -> str:
+    return "masqué" if lg.masque else ecrire_taux(lg.taux)
+
+
 def _cellule_evolution(lg: LigneStatistique, s: Statistiques) -> str:
-    return ecrire_evolution(lg.evolution) if s.comparee else "—"
+    if not s.comparee:
+        return "—"
+    return "masqué" if lg.masque else ecrire_evolution(lg.evolution)
 
 
 def markdown(s: Statistiques) -> str:
@@ -58,7 +78,7 @@ def markdown(s: Statistiques) -> str:
     ]
     for lg in [*voies, ensemble]:
         sortie.append(
-            f"| {lg.libelle} | {lg.effectifs.presents} | {lg.effectifs.admis} | {ecrire_taux(lg.taux)} | "
+            f"| {lg.libelle} | {lg.effectifs.presents} | {lg.effectifs.admis} | {_cellule_taux(lg)} | "
             f"{_cellule_evolution(lg, s)} |"
         )
     colonne_taux = f"Taux de réussite Résultats {libelle_stade} session {n}"
@@ -68,7 +88,9 @@ def markdown(s: Statistiques) -> str:
         if not detail:
             continue
         sortie += ["", f"| {titre} | {colonne_taux} | {colonne_evol} |", "| --- | ---: | ---: |"]
-        sortie += [f"| {lg.libelle} | {ecrire_taux(lg.taux)} | {_cellule_evolution(lg, s)} |" for lg in detail]
+        sortie += [f"| {lg.libelle} | {_cellule_taux(lg)} | {_cellule_evolution(lg, s)} |" for lg in detail]
+    if _masques(s):
+        sortie += ["", "Taux masqués :", *(f"- {m}" for m in _masques(s))]
     sortie += ["", *(f"> {d}" for d in s.definitions), ""]
     return "\n".join(sortie)
 
@@ -91,6 +113,7 @@ COLONNES = (
     "admis_compares",
     "taux_compare",
     "evolution_points",
+    "masque",
     "perimetre",
     "extraction",
 )
@@ -110,46 +133,47 @@ def _ligne_plate(s: Statistiques, lg: LigneStatistique) -> dict[str, Any]:
         "second_groupe": e.second_groupe,
         "en_attente_remplacement": e.en_attente,
         "sans_decision_finale": e.sans_decision,
-        "taux": None if lg.taux is None else str(lg.taux),
+        "taux": None if lg.taux_publiable is None else str(lg.taux_publiable),
         "session_comparee": s.comparee,
         "presents_compares": c.presents if c else None,
         "admis_compares": c.admis if c else None,
         "taux_compare": None if lg.taux_compare is None else str(lg.taux_compare),
-        "evolution_points": (None if lg.evolution is None else str(lg.evolution)) if s.comparee else None,
+        "evolution_points": None if lg.evolution_publiable is None else str(lg.evolution_publiable),
+        "masque": lg.masque,
         "perimetre": s.perimetre,
-        "extraction": s.extraction,
+        "extraction": heure_de_paris(s.extraction),
     }
 
 
 def en_csv(s: Statistiques) -> str:
-    tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=COLONNES, lineterminator="\n")
-    ecrivain.writeheader()
+    """The French spreadsheet dialect (BOM, `;`, decimal comma: adapters/publication/tableur.py)."""
+    numeriques = {"taux", "taux_compare", "evolution_points"}
+    lignes = []
     for lg in s.lignes:
         ligne = _ligne_plate(s, lg)
-        if s.comparee and ligne["evolution_points"] is None:
+        if s.comparee and ligne["evolution_points"] is None and not lg.masque:
             ligne["evolution_points"] = "n/a"  # Q12
-        ecrivain.writerow(ligne)
-    return tampon.getvalue()
+        lignes.append([Decimal(v) if c in numeriques and v not in (None, "n/a") else v for c, v in ligne.items()])
+    return ecrire_csv(COLONNES, lignes).decode("utf-8")
 
 
 def en_json(s: Statistiques) -> dict[str, Any]:
+    """Numbers as decimal strings, absent values as ``null`` (never "n/a"), the masking reasons beside."""
     return {
         "session": s.session,
         "session_comparee": s.comparee,
         "etape": s.etape,
         "libelle_etape": s.libelle_etape,
+        "delibere": s.delibere,
         "perimetre": s.perimetre,
-        "extraction": s.extraction,
+        "extraction": heure_de_paris(s.extraction),
         "definitions": list(s.definitions),
-        "lignes": [_ligne_plate(s, lg) | {"evolution_points": _evolution_json(s, lg)} for lg in s.lignes],
+        "lignes": [_ligne_plate(s, lg) for lg in s.lignes],
     }
 
 
-def _evolution_json(s: Statistiques, lg: LigneStatistique) -> str | None:
-    if not s.comparee:
-        return None
-    return "n/a" if lg.evolution is None else str(lg.evolution)
+def json_octets(donnees: dict[str, Any]) -> bytes:
+    return orjson.dumps(donnees, option=orjson.OPT_INDENT_2)
 
 
 def texte(s: Statistiques) -> str:
@@ -160,50 +184,79 @@ def texte(s: Statistiques) -> str:
         retrait = "  " if lg.niveau in ("serie", "groupe_pro") else ""
         sortie.append(
             f"{retrait + lg.libelle:<{largeur}}{lg.effectifs.presents:>10}{lg.effectifs.admis:>10}"
-            f"{ecrire_taux(lg.taux):>10}{_cellule_evolution(lg, s):>8}"
+            f"{_cellule_taux(lg):>10}{_cellule_evolution(lg, s):>8}"
         )
+    if _masques(s):
+        sortie += ["", "Taux masqués :", *(f"  {m}" for m in _masques(s))]
     sortie += ["", *s.definitions]
     return "\n".join(sortie)
 
 
+PANNEAUX = (
+    ("voie", "Par voie"),
+    ("serie", "Séries du baccalauréat technologique"),
+    ("groupe_pro", "Baccalauréat professionnel par groupe"),
+)
+
+
 def png(s: Statistiques) -> bytes:
-    """Bar chart of the rates per voie and série, the compared session beside (matplotlib, Agg; ADR 0011)."""
+    """The chart as PNG bytes (no timestamp in the metadata: the same figures give the same bytes)."""
+    import matplotlib.pyplot as plt
+
+    figure = graphique(s)
+    tampon = io.BytesIO()
+    figure.savefig(tampon, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return tampon.getvalue()
+
+
+def graphique(s: Statistiques) -> Any:
+    """Rates per voie, then per techno série and bac pro groupe, each in its own panel (never mixed on one
+    axis), 0–100 %, the compared session beside; masked rates are left out and named below (matplotlib, Agg)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    lignes = [lg for lg in s.lignes if lg.niveau in ("voie", "serie", "groupe_pro") and lg.taux is not None]
-    etiquettes = [(lg.code or "") if lg.niveau != "voie" else (lg.voie or "").capitalize() for lg in lignes]
-    x = list(range(len(lignes)))
-    figure, axes = plt.subplots(figsize=(max(8, len(lignes) * 0.9), 4.8), dpi=100)
+    panneaux = [
+        (titre, [lg for lg in s.lignes if lg.niveau == niveau and lg.taux_publiable is not None])
+        for niveau, titre in PANNEAUX
+    ]
+    panneaux = [(titre, lignes) for titre, lignes in panneaux if lignes] or [("Par voie", [])]
+    largeurs = [max(len(lignes), 1) for _, lignes in panneaux]
+    figure, axes_tous = plt.subplots(
+        1, len(panneaux), figsize=(max(8.0, 1.0 * sum(largeurs) + 2), 4.8), dpi=100, squeeze=False,
+        gridspec_kw={"width_ratios": largeurs}, sharey=True,
+    )  # fmt: skip
     largeur = 0.4 if s.comparee else 0.6
-    barres = axes.bar(
-        [i - (largeur / 2 if s.comparee else 0) for i in x],
-        [float(lg.taux or 0) for lg in lignes],
-        largeur,
-        label=f"session {s.session}",
-        color="#1f4e79",
-    )
-    axes.bar_label(barres, labels=[f"{lg.taux}" for lg in lignes], fontsize=7, padding=2)
-    if s.comparee:
-        precedents = [float(lg.taux_compare) if lg.taux_compare is not None else 0.0 for lg in lignes]
-        autres = axes.bar(
-            [i + largeur / 2 for i in x], precedents, largeur, label=f"session {s.comparee}", color="#9dc3e6"
-        )
-        axes.bar_label(
-            autres, labels=[str(lg.taux_compare) if lg.taux_compare is not None else "n/a" for lg in lignes], fontsize=7
-        )
-    axes.set_xticks(x, etiquettes, rotation=30, ha="right", fontsize=8)
-    axes.set_ylim(0, 122)
-    axes.set_ylabel("Taux de réussite (%) = admis ÷ présents (R44)")
-    axes.set_title(f"{s.libelle_etape}\n{s.perimetre.split(' — ')[0]}, session {s.session}", fontsize=9)
-    axes.legend(loc="upper left", ncols=2, fontsize=8, frameon=False)
-    figure.text(
-        0.01, 0.01, f"Extraction : {s.extraction or '—'} ; présent : au moins une épreuve subie (Q10)", fontsize=6
-    )
-    figure.tight_layout(rect=(0, 0.03, 1, 1))
-    tampon = io.BytesIO()
-    figure.savefig(tampon, format="png", metadata={"Software": None})
-    plt.close(figure)
-    return tampon.getvalue()
+    for (titre, lignes), axes in zip(panneaux, axes_tous[0], strict=True):
+        x = list(range(len(lignes)))
+        decalage = largeur / 2 if s.comparee else 0
+        barres = axes.bar(
+            [i - decalage for i in x], [float(lg.taux_publiable or 0) for lg in lignes], largeur,
+            label=f"session {s.session}", color="#1f4e79",
+        )  # fmt: skip
+        axes.bar_label(barres, labels=[ecrire_taux(lg.taux_publiable) for lg in lignes], fontsize=7, padding=2)
+        if s.comparee:
+            precedents = [float(lg.taux_compare) if lg.taux_compare is not None else 0.0 for lg in lignes]
+            autres = axes.bar(
+                [i + decalage for i in x], precedents, largeur, label=f"session {s.comparee}", color="#9dc3e6"
+            )
+            axes.bar_label(autres, labels=[ecrire_taux(lg.taux_compare) for lg in lignes], fontsize=6, padding=2)
+        etiquettes = [LIBELLES_COURTS.get(lg.voie or "", lg.voie) if lg.niveau == "voie" else lg.code for lg in lignes]
+        axes.set_xticks(x, etiquettes, rotation=30, ha="right", fontsize=8)
+        axes.set_ylim(0, 100)
+        axes.set_xlim(-0.8, max(len(lignes), 1) - 0.2)  # a lone bar keeps a bar's width, not the panel's
+        axes.set_title(titre, fontsize=8)
+    axes_tous[0][0].set_ylabel("Taux de réussite (%) = admis ÷ présents (R44)")
+    axes_tous[0][0].legend(loc="lower left", fontsize=7, frameon=True)
+    figure.suptitle(f"{s.libelle_etape}\n{s.perimetre.split(' — ')[0]}, session {s.session}", fontsize=9)
+    notes = [f"Extraction : {heure_de_paris(s.extraction) or '—'} ; présent : au moins une épreuve subie (Q10)"]
+    if not s.delibere:
+        notes.append(RIEN_DELIBERE)
+    masques = [lg.code or lg.libelle for lg in s.lignes if lg.masque and lg.niveau != "ensemble"]
+    if masques and s.delibere:
+        notes.append(f"Taux masqués (moins de présents que le seuil, Q12) : {', '.join(str(m) for m in masques)}")
+    figure.text(0.01, 0.01, "\n".join(notes), fontsize=6)
+    figure.tight_layout(rect=(0, 0.02 + 0.02 * len(notes), 1, 1))
+    return figure

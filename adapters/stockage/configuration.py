@@ -117,7 +117,8 @@ def stockage_depuis_url(url: str | None = None) -> Stockage:
             url_sqlalchemy=f"sqlite:///{chemin}",
         )
     if parsed.get_backend_name() == "postgresql":
-        if parsed.get_driver_name() not in ("psycopg", ""):
+        # A bare postgresql:// names no driver (SQLAlchemy would pick psycopg2): it means ours, psycopg 3.
+        if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
             raise UrlInvalide("Pour PostgreSQL, utiliser le pilote psycopg : postgresql+psycopg://…")
         if not parsed.database:
             raise UrlInvalide("L'URL PostgreSQL doit nommer la base : postgresql+psycopg://hôte/base")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -138,6 +138,7 @@ def verifier_journal(
     *,
     cles_de_confiance: frozenset[str] = frozenset(),
     ancres: tuple[tuple[int, str], ...] = (),
+    progression: Callable[[str, int, int], None] | None = None,
 ) -> Rapport:
     debut = time.perf_counter()
     rapport = Rapport()
@@ -159,6 +160,8 @@ def verifier_journal(
     for n in notifications(registre, borne):
         rapport.evenements += 1
         rapport.position_max = n.id
+        if progression and rapport.evenements % PAGE == 0:
+            progression("verification", n.id, borne)
         feuille = feuille_de(n)
         while stockee is not None and stockee[0] < n.id:
             rapport.signaler(stockee[0], "supprime", f"chaîné au rang {stockee[1]}, absent du journal")
