@@ -11,34 +11,51 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from adapters.lots.erreurs_validation import traduire
-from adapters.lots.lot import ErreurLigne, LotRefuse
+from adapters.lots.erreurs_validation import court
+from adapters.lots.lecture import LIMITE_LIGNE_OCTETS, ErreurLigne, LotRefuse, commande_de
+from adapters.lots.lecture import objet_json as lire_objet
 from adapters.lots.schema import exporter
-from domain.commandes import COMMANDE
 from domain.errors import RefusMetier
+from domain.valeurs import CodeSession
 
 
 def commande_depuis(donnees: dict[str, Any], *, acteur: str, role: str, raison: str | None) -> Any:
     """The command these fields make, or `LotRefuse` listing every field in French with its rule."""
     donnees = {k: v for k, v in donnees.items() if v is not None and v != ()}
-    try:
-        return COMMANDE.validate_python({"acteur": acteur, "role": role, "raison": raison, **donnees})
-    except ValidationError as e:
-        raise LotRefuse([ErreurLigne(None, champ, message, regle) for champ, message, regle in traduire(e)]) from None
+    return commande_de({"acteur": acteur, "role": role, "raison": raison, **donnees})
 
 
-def objet_json(texte: str) -> dict[str, Any]:
-    """One JSON object given on a command line."""
+def objet_json(texte: str | bytes) -> dict[str, Any]:
+    """One JSON object given on a command line or in a body: as strict as a batch line (UTF-8, no key twice,
+    bounded), or `LotRefuse` saying why."""
+    if len(texte) > LIMITE_LIGNE_OCTETS:
+        raise LotRefuse(
+            [
+                ErreurLigne(
+                    None,
+                    "(commande)",
+                    f"commande trop longue (plus de {LIMITE_LIGNE_OCTETS} octets)",
+                    code="ENTREE_TROP_GRANDE",
+                )
+            ]
+        )
+    return lire_objet(texte)
+
+
+_CODE_SESSION: TypeAdapter[str] = TypeAdapter(CodeSession)
+
+
+def code_session(texte: str) -> str:
+    """A session code as the commands spell it (2024-aix-marseille), or a clear refusal."""
     try:
-        donnees = orjson.loads(texte)
-    except orjson.JSONDecodeError as e:
-        raise RefusMetier(f"JSON mal formé : {e}", code="JSON_INVALIDE") from None
-    if not isinstance(donnees, dict):
-        raise RefusMetier("Une commande JSON est un objet { … }, pas une liste ni une valeur", code="JSON_INVALIDE")
-    return donnees
+        return _CODE_SESSION.validate_python(texte)
+    except ValidationError:
+        raise RefusMetier(
+            f"Code de session invalide : « {court(texte)} » (attendu : année et académie, ex. 2024-aix-marseille)",
+            code="SESSION_INVALIDE",
+        ) from None
 
 
 def lire_date(texte: str) -> datetime:
@@ -46,7 +63,7 @@ def lire_date(texte: str) -> datetime:
         moment = datetime.fromisoformat(texte)
     except ValueError:
         raise RefusMetier(
-            f"Date invalide : « {texte} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
+            f"Date invalide : « {court(texte)} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
         ) from None
     # An instant typed without offset is the exam office's wall time: Europe/Paris (issue 10), not UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
