@@ -6,6 +6,7 @@ it with the same pydantic models as a batch line, so that no door validates anyt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from adapters.lots.erreurs_validation import court
-from adapters.lots.lecture import LIMITE_LIGNE_OCTETS, ErreurLigne, LotRefuse, commande_de
+from adapters.lots.lecture import LIMITE_LIGNE_OCTETS, ErreurLigne, LotRefuse, commande_de, ouvrir_fichier_ordinaire
 from adapters.lots.lecture import objet_json as lire_objet
 from adapters.lots.schema import exporter
 from domain.errors import RefusMetier
@@ -56,6 +57,28 @@ def code_session(texte: str) -> str:
             f"Code de session invalide : « {court(texte)} » (attendu : année et académie, ex. 2024-aix-marseille)",
             code="SESSION_INVALIDE",
         ) from None
+
+
+def cles_publiques(chemins: Iterable[Path]) -> frozenset[str]:
+    """Trusted presidents' public keys (PEM files) as raw hex, or a clear refusal naming the file."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
+
+    cles = set()
+    for chemin in chemins:
+        try:
+            with ouvrir_fichier_ordinaire(chemin) as flux:
+                cle = load_pem_public_key(flux.read(64 * 1024))
+        except LotRefuse as refus:
+            raise RefusMetier(f"Clé publique illisible : {refus.erreurs[0].message}", code="CLE_INVALIDE") from None
+        except (ValueError, TypeError):
+            raise RefusMetier(
+                f"Clé publique illisible : {court(str(chemin))} n'est pas une clé PEM", code="CLE_INVALIDE"
+            ) from None
+        if not isinstance(cle, Ed25519PublicKey):
+            raise RefusMetier(f"La clé {court(str(chemin))} n'est pas une clé Ed25519", code="CLE_INVALIDE")
+        cles.add(cle.public_bytes(Encoding.Raw, PublicFormat.Raw).hex())
+    return frozenset(cles)
 
 
 def lire_date(texte: str) -> datetime:
