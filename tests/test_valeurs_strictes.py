@@ -76,11 +76,17 @@ def test_date_de_naissance_invraisemblable_refusee(naissance: object) -> None:
 
 
 def test_cle_json_en_double_refusee() -> None:
-    ligne = b'{"type":"ouvrir_session","session":"2024-aix-marseille","libelle":"a","libelle":"b","acteur":"x","role":"recteur"}'
+    ligne = (
+        b'{"type":"ouvrir_session","session":"2024-aix-marseille","libelle":"a","libelle":"b",'
+        b'"acteur":"x","role":"recteur"}'
+    )
     echappee = (
         b'{"type":"ouvrir_session","session":"2024-aix-marseille","libelle":"a\\u003a","acteur":"x","role":"recteur"}'
     )
-    imbriquee = b'{"type":"saisir_notes","session":"2024-aix-marseille","numero":"00000001","acteur":"x","role":"recteur","notes":[{"epreuve":"PHILO","epreuve":"SPE1","note":"1","origine":"controle_continu"}]}'
+    imbriquee = (
+        b'{"type":"saisir_notes","session":"2024-aix-marseille","numero":"00000001","acteur":"x","role":"recteur",'
+        b'"notes":[{"epreuve":"PHILO","epreuve":"SPE1","note":"1","origine":"controle_continu"}]}'
+    )
     with ServiceRegistre("memoire://") as service:
         for contenu, attendu in ((ligne, "libelle"), (imbriquee, "epreuve")):
             with pytest.raises(LotRefuse) as refus:
