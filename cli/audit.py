@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from adapters.application.entrees import lire_date
+from adapters.application.entrees import cles_publiques, lire_date
 from adapters.application.reponses import ErreurChamp, JournalAltere, probleme_depuis
 from adapters.application.service import EvenementLisible
 from adapters.publication.explication import rendre, rendre_markdown
@@ -141,12 +141,8 @@ def verifier(
     json: OptionJson = False,
 ) -> None:
     """Reparcourt le journal : chaîne, sceaux des délibérations, signatures ; signale la première position altérée."""
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
-
-    cles = frozenset(
-        load_pem_public_key(p.read_bytes()).public_bytes(Encoding.Raw, PublicFormat.Raw).hex()  # type: ignore[union-attr]
-        for p in cle or ()
-    )
+    with refus_propres(json):
+        cles = cles_publiques(cle or ())  # a non-PEM file is a clear refusal (issue 9)
     ancres = tuple((int(a.split(":")[0]), a.split(":")[1]) for a in ancre or ())
     with refus_propres(json), ouvrir(db) as service, barre(not json) as progression:
         rapport = service.verifier(cles=cles, ancres=ancres, progression=progression)

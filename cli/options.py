@@ -50,4 +50,4 @@ def executer(
         else:
             # A deliberation records one event per candidate: count repeats instead of listing them.
             resume = ", ".join(n if noms.count(n) == 1 else f"{n} ×{noms.count(n)}" for n in dict.fromkeys(noms))
-            console.print(f"[green]✓[/] {succes} ({resume})")
+            console.print(f"[green]✓[/] {succes} ({resume})" if noms else "[yellow]Déjà appliquée[/] : rien de plus.")

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adapters.application.erreurs import LotRefuse, RefusMetier, UrlInvalide
+from adapters.application.erreurs import LotRefuse
+from adapters.application.reponses import SORTIE_USAGE, Probleme, probleme_depuis
 
 console = Console()
 erreur = Console(stderr=True)
@@ -46,36 +47,44 @@ def imprimer_json(donnees: Any) -> None:
 
 @contextmanager
 def refus_propres(json: bool) -> Iterator[None]:
-    """A refused command prints its reason and exits non-zero; never a traceback."""
+    """A refused command prints its reason and exits with its status (1 refused, 2 usage or configuration,
+    3 log damaged): the one mapping of adapters.application.reponses, the `Probleme` itself with --json."""
     try:
         yield
-    except LotRefuse as lot:
-        if json:
-            imprimer_json(
-                {"statut": "refuse", "erreurs": lot.erreurs, "appliquees_jusqu_a_la_ligne": lot.deja_appliquees}
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
+    except Exception as e:
+        probleme = probleme_depuis(e)
+        if probleme is None:
+            raise  # a bug: never dressed up as a refusal
+        afficher_probleme(probleme, e, json)
+        raise typer.Exit(probleme.sortie) from None
+
+
+def afficher_probleme(probleme: Probleme, cause: BaseException, json: bool) -> None:
+    if json:
+        imprimer_json(probleme)
+        return
+    if isinstance(cause, LotRefuse):
+        de_lot = any(e.ligne is not None or e.champ in ("(fichier)", "(lot)") for e in cause.erreurs)
+        quoi = "Lot refusé" if de_lot else "Commande refusée"
+        erreur.print(
+            f"[bold red]{quoi}[/] : {len(cause.erreurs)} erreur(s), rien n'a été enregistré"
+            + (
+                f" (hors {cause.deja_appliquees} commande(s) écrite(s) avant un conflit)"
+                if cause.deja_appliquees
+                else ""
             )
-        else:
-            quoi = "Commande refusée" if all(e.ligne is None for e in lot.erreurs) else "Lot refusé"
-            erreur.print(
-                f"[bold red]{quoi}[/] : {len(lot.erreurs)} erreur(s), rien n'a été enregistré"
-                + (f" au-delà de la ligne {lot.deja_appliquees}" if lot.deja_appliquees else "")
-                + "."
-            )
-            for e in lot.erreurs[:200]:
-                erreur.print(f"  {e}", markup=False, highlight=False)
-            if len(lot.erreurs) > 200:
-                erreur.print(f"  … et {len(lot.erreurs) - 200} autre(s)")
-        raise typer.Exit(1) from None
-    except RefusMetier as refus:
-        if json:
-            imprimer_json({"statut": "refuse", "code": refus.code, "regle": refus.regle, "message": refus.message})
-        else:
-            erreur.print(f"[bold red]Refusé[/] ({refus.code}) : ", end="")
-            erreur.print(str(refus), markup=False, highlight=False)
-        raise typer.Exit(1) from None
-    except UrlInvalide as e:
-        erreur.print(f"[bold red]Base de données[/] : {e}")
-        raise typer.Exit(2) from None
+            + "."
+        )
+        for e in cause.erreurs[:200]:
+            erreur.print(f"  {e}", markup=False, highlight=False)
+        if len(cause.erreurs) > 200:
+            erreur.print(f"  … et {len(cause.erreurs) - 200} autre(s)")
+        return
+    titre = "Base de données" if probleme.sortie == SORTIE_USAGE else probleme.title
+    erreur.print(f"[bold red]{titre}[/] ({probleme.code}) : ", end="")
+    erreur.print(probleme.detail, markup=False, highlight=False)
 
 
 @contextmanager
@@ -102,7 +111,7 @@ def barre(actif: bool) -> Iterator[Callable[[str, int, int], None] | None]:
 
         def avancer(phase: str, fait: int, total: int) -> None:
             if phase not in taches:
-                taches[phase] = progres.add_task(libelles.get(phase, phase), total=total)
-            progres.update(taches[phase], completed=fait, total=total)
+                taches[phase] = progres.add_task(libelles.get(phase, phase), total=total or None)
+            progres.update(taches[phase], completed=fait, total=total or None)  # 0: total not known yet
 
         yield avancer

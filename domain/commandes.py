@@ -8,11 +8,11 @@ candidate, a grade already entered…) are checked by the aggregates.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter, model_validator
 from pydantic.json_schema import JsonDict
+from pydantic_core import PydanticCustomError
 
 from domain.commandes_resultats import (
     CorrigerControle,
@@ -23,12 +23,16 @@ from domain.commandes_resultats import (
 )
 from domain.modele import Immutable, Role, Texte
 from domain.valeurs import (
+    AGE_MAXIMAL,
+    AGE_MINIMAL,
     Absence,
     Categorie,
     CodeEpreuve,
     CodeSession,
     CodeUAI,
     Correcteur,
+    DecimalSimple,
+    EntreeStricte,
     Identite,
     MembreJury,
     NumeroCandidat,
@@ -43,7 +47,7 @@ def regle(*regles: str) -> JsonDict:
     return {"regle": ", ".join(regles)}
 
 
-class Commande(Immutable):
+class Commande(EntreeStricte):
     acteur: Texte = Field(description="Who asks (an agent or service id, never a person's name in clear)")
     role: Role
     raison: Texte | None = None
@@ -93,6 +97,13 @@ class InscrireCandidat(Commande):
             raise ValueError("une série (technologique) ou une spécialité (professionnel) est obligatoire (R9, R38)")
         if self.voie != "professionnel" and len(self.specialites) != 2:
             raise ValueError("deux enseignements de spécialité sont attendus en terminale (R2, R10)")
+        age = int(self.session[:4]) - self.identite.date_naissance.year
+        if not AGE_MINIMAL <= age <= AGE_MAXIMAL:
+            raise PydanticCustomError(
+                "date_naissance_invraisemblable",
+                "date de naissance invraisemblable : {age} ans à la session (entre {min} et {max} ans attendu)",
+                {"champ": "identite.date_naissance", "age": age, "min": AGE_MINIMAL, "max": AGE_MAXIMAL},
+            )
         return self
 
 
@@ -100,7 +111,7 @@ class NoteDeReleve(Immutable):
     """One grade as an import delivers it: a grade or an absence, its origin and source."""
 
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R2", "R4", "R10", "R11"))
-    note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "D334-8", "D336-8"))
+    note: DecimalSimple | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "D334-8", "D336-8"))
     absence: Absence | None = Field(default=None, json_schema_extra=regle("R13", "R34"))
     origine: Origine = Field(json_schema_extra=regle("R1", "R5"))
     source: SourceNote = "import"
@@ -174,7 +185,7 @@ class AttribuerPointsJury(Commande):
     numero: NumeroCandidat
     jury: CodeJury
     groupe: Groupe = Field(default=1, json_schema_extra=regle("R30"))
-    points: Decimal = Field(gt=0, le=2000, json_schema_extra=regle("R30", "Q2"))
+    points: DecimalSimple = Field(gt=0, le=2000, json_schema_extra=regle("R30", "Q2"))
 
     @model_validator(mode="after")
     def _raison(self) -> AttribuerPointsJury:
@@ -184,7 +195,16 @@ class AttribuerPointsJury(Commande):
 
 
 class Deliberer(Commande):
-    """One act of the jury for all its candidates still to deliberate for this groupe (R16–R24, R29)."""
+    """One act of the jury for all its candidates still to deliberate for this groupe (R16–R24, R29).
+
+    Without ``numeros`` its subjects are "those still due" (after a correction, R29, or a replacement
+    épreuve, R34, the same words deliberate again): its identity is its ``id``, never its content, and a
+    repetition with nothing due is refused by its own rule (RIEN_A_DELIBERER).
+    """
+
+    @property
+    def identite_par_contenu(self) -> bool:  # type: ignore[override]
+        return self.numeros is not None
 
     type: Literal["deliberer"]
     session: CodeSession
@@ -210,7 +230,7 @@ class SaisirControle(Commande):
     session: CodeSession
     numero: NumeroCandidat
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R19"))
-    note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "R20"))
+    note: DecimalSimple | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "R20"))
     absence: Absence | None = Field(default=None, json_schema_extra=regle("R20", "R31", "Q8"))
 
     @model_validator(mode="after")
@@ -256,7 +276,7 @@ class CorrigerNote(Commande):
     session: CodeSession
     numero: NumeroCandidat
     epreuve: CodeEpreuve
-    note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13"))
+    note: DecimalSimple | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13"))
     absence: Absence | None = None
     motif: Literal["transcription", "report", "calcul", "coefficient"] = Field(json_schema_extra=regle("R29"))
 
@@ -272,7 +292,7 @@ class CorrigerNote(Commande):
 class NoteAHarmoniser(Immutable):
     numero: NumeroCandidat
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R5"))
-    note: Decimal = Field(ge=0, le=20, json_schema_extra=regle("R13", "R14"))
+    note: DecimalSimple = Field(ge=0, le=20, json_schema_extra=regle("R13", "R14"))
 
 
 class HarmoniserNotes(Commande):

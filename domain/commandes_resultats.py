@@ -6,14 +6,13 @@ the base below carries exactly `Commande`'s fields, without importing it (no imp
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from pydantic.json_schema import JsonDict
 
-from domain.modele import Immutable, Role, Texte
-from domain.valeurs import Absence, CodeEpreuve, CodeSession, NumeroCandidat
+from domain.modele import Role, Texte
+from domain.valeurs import Absence, CodeEpreuve, CodeSession, DecimalSimple, EntreeStricte, NumeroCandidat
 
 CodeJury = Annotated[str, Field(pattern=r"^[A-Z0-9-]{1,20}$")]
 
@@ -22,7 +21,7 @@ def regle(*regles: str) -> JsonDict:
     return {"regle": ", ".join(regles)}
 
 
-class Commande(Immutable):
+class Commande(EntreeStricte):  # the id and the strict texts of every command (ADR 0015)
     acteur: Texte = Field(description="Who asks (an agent or service id, never a person's name in clear)")
     role: Role
     raison: Texte | None = None
@@ -49,7 +48,7 @@ class CorrigerControle(Commande):
     session: CodeSession
     numero: NumeroCandidat
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R19"))
-    note: Decimal | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "R20"))
+    note: DecimalSimple | None = Field(default=None, ge=0, le=20, json_schema_extra=regle("R13", "R20"))
     absence: Absence | None = Field(default=None, json_schema_extra=regle("Q8"))
     motif: Literal["transcription", "report", "calcul", "coefficient"] = Field(json_schema_extra=regle("R29"))
 
@@ -68,7 +67,7 @@ class CorrigerNoteConservee(Commande):
     session: CodeSession
     numero: NumeroCandidat
     epreuve: CodeEpreuve = Field(json_schema_extra=regle("R32"))
-    note: Decimal = Field(ge=0, le=20, json_schema_extra=regle("R13", "R32"))
+    note: DecimalSimple = Field(ge=0, le=20, json_schema_extra=regle("R13", "R32"))
     motif: Literal["transcription", "report", "calcul", "coefficient"] = Field(json_schema_extra=regle("R29"))
 
     @model_validator(mode="after")

@@ -35,7 +35,7 @@ def inscrire(
             "ine": ine or f"{int(numero):09d}AB",
             "nom": "Candidat",
             "prenom": "Test",
-            "date_naissance": "2006-01-01",
+            "date_naissance": f"{int(session[:4]) - 18}-01-01",  # 18 at the session (a plausible age)
         },
         "voie": voie,
         "serie": serie,

@@ -95,11 +95,11 @@ def test_crash_a_mi_lot_puis_relance_chaque_ligne_une_seule_fois(
         vrai = service.registre.enregistrer
         appels = {"n": 0}
 
-        def panne_a_la_troisieme(evenements: object, suivi: object = None) -> None:
+        def panne_a_la_troisieme(evenements: object, suivi: object = None, **autres: object) -> None:
             appels["n"] += 1
             if appels["n"] == 3:
                 raise SystemExit("panne simulée")
-            vrai(evenements, suivi)  # type: ignore[arg-type]
+            vrai(evenements, suivi, **autres)  # type: ignore[arg-type]
 
         monkeypatch.setattr(service.registre, "enregistrer", panne_a_la_troisieme)
         with pytest.raises(SystemExit):

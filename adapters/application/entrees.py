@@ -6,39 +6,79 @@ it with the same pydantic models as a batch line, so that no door validates anyt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from adapters.lots.erreurs_validation import traduire
-from adapters.lots.lot import ErreurLigne, LotRefuse
+from adapters.lots.erreurs_validation import court
+from adapters.lots.lecture import LIMITE_LIGNE_OCTETS, ErreurLigne, LotRefuse, commande_de, ouvrir_fichier_ordinaire
+from adapters.lots.lecture import objet_json as lire_objet
 from adapters.lots.schema import exporter
-from domain.commandes import COMMANDE
 from domain.errors import RefusMetier
+from domain.valeurs import CodeSession
 
 
 def commande_depuis(donnees: dict[str, Any], *, acteur: str, role: str, raison: str | None) -> Any:
     """The command these fields make, or `LotRefuse` listing every field in French with its rule."""
     donnees = {k: v for k, v in donnees.items() if v is not None and v != ()}
-    try:
-        return COMMANDE.validate_python({"acteur": acteur, "role": role, "raison": raison, **donnees})
-    except ValidationError as e:
-        raise LotRefuse([ErreurLigne(None, champ, message, regle) for champ, message, regle in traduire(e)]) from None
+    return commande_de({"acteur": acteur, "role": role, "raison": raison, **donnees})
 
 
-def objet_json(texte: str) -> dict[str, Any]:
-    """One JSON object given on a command line."""
+def objet_json(texte: str | bytes) -> dict[str, Any]:
+    """One JSON object given on a command line or in a body: as strict as a batch line (UTF-8, no key twice,
+    bounded), or `LotRefuse` saying why."""
+    if len(texte) > LIMITE_LIGNE_OCTETS:
+        raise LotRefuse(
+            [
+                ErreurLigne(
+                    None,
+                    "(commande)",
+                    f"commande trop longue (plus de {LIMITE_LIGNE_OCTETS} octets)",
+                    code="ENTREE_TROP_GRANDE",
+                )
+            ]
+        )
+    return lire_objet(texte)
+
+
+_CODE_SESSION: TypeAdapter[str] = TypeAdapter(CodeSession)
+
+
+def code_session(texte: str) -> str:
+    """A session code as the commands spell it (2024-aix-marseille), or a clear refusal."""
     try:
-        donnees = orjson.loads(texte)
-    except orjson.JSONDecodeError as e:
-        raise RefusMetier(f"JSON mal formé : {e}", code="JSON_INVALIDE") from None
-    if not isinstance(donnees, dict):
-        raise RefusMetier("Une commande JSON est un objet { … }, pas une liste ni une valeur", code="JSON_INVALIDE")
-    return donnees
+        return _CODE_SESSION.validate_python(texte)
+    except ValidationError:
+        raise RefusMetier(
+            f"Code de session invalide : « {court(texte)} » (attendu : année et académie, ex. 2024-aix-marseille)",
+            code="SESSION_INVALIDE",
+        ) from None
+
+
+def cles_publiques(chemins: Iterable[Path]) -> frozenset[str]:
+    """Trusted presidents' public keys (PEM files) as raw hex, or a clear refusal naming the file."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
+
+    cles = set()
+    for chemin in chemins:
+        try:
+            with ouvrir_fichier_ordinaire(chemin) as flux:
+                cle = load_pem_public_key(flux.read(64 * 1024))
+        except LotRefuse as refus:
+            raise RefusMetier(f"Clé publique illisible : {refus.erreurs[0].message}", code="CLE_INVALIDE") from None
+        except (ValueError, TypeError):
+            raise RefusMetier(
+                f"Clé publique illisible : {court(str(chemin))} n'est pas une clé PEM", code="CLE_INVALIDE"
+            ) from None
+        if not isinstance(cle, Ed25519PublicKey):
+            raise RefusMetier(f"La clé {court(str(chemin))} n'est pas une clé Ed25519", code="CLE_INVALIDE")
+        cles.add(cle.public_bytes(Encoding.Raw, PublicFormat.Raw).hex())
+    return frozenset(cles)
 
 
 def lire_date(texte: str) -> datetime:
@@ -46,7 +86,7 @@ def lire_date(texte: str) -> datetime:
         moment = datetime.fromisoformat(texte)
     except ValueError:
         raise RefusMetier(
-            f"Date invalide : « {texte} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
+            f"Date invalide : « {court(texte)} » (attendu ISO 8601, ex. 2024-07-05T12:00)", code="DATE_INVALIDE"
         ) from None
     # An instant typed without offset is the exam office's wall time: Europe/Paris (issue 10), not UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Paris"))

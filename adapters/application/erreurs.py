@@ -7,7 +7,7 @@ exit code, once for every door.
 from __future__ import annotations
 
 from adapters.lots.lot import ErreurLigne, LotRefuse
-from adapters.stockage.configuration import UrlInvalide
+from adapters.stockage.configuration import UrlInvalide, erreur_stockage
 from domain.errors import RefusMetier
 
 
@@ -20,4 +20,4 @@ class NonAuthentifie(Exception):
         super().__init__(message)
 
 
-__all__ = ["ErreurLigne", "LotRefuse", "NonAuthentifie", "RefusMetier", "UrlInvalide"]
+__all__ = ["ErreurLigne", "LotRefuse", "NonAuthentifie", "RefusMetier", "UrlInvalide", "erreur_stockage"]

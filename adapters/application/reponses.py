@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.application.erreurs import LotRefuse, NonAuthentifie, RefusMetier, UrlInvalide
+from adapters.application.erreurs import LotRefuse, NonAuthentifie, RefusMetier, UrlInvalide, erreur_stockage
 from domain.errors import DejaFait, EtatIncompatible, Introuvable, JournalAltere, NonHabilite
 
 SORTIE_FAIT, SORTIE_REFUS, SORTIE_USAGE, SORTIE_JOURNAL_ALTERE = 0, 1, 2, 3
@@ -81,6 +81,7 @@ def _statut(erreur: RefusMetier) -> int:
 
 def probleme_depuis(erreur: BaseException) -> Probleme | None:
     """The problem an error of ours makes; ``None`` for anything else (a bug, never shown as such)."""
+    erreur = erreur_stockage(erreur) or erreur  # a lock held too long, an unreachable or damaged database
     if isinstance(erreur, LotRefuse):
         erreurs = [ErreurChamp(**vars(e)) for e in erreur.erreurs]
         unique = len(erreurs) == 1 and erreurs[0].ligne is None

@@ -13,6 +13,7 @@ import structlog
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Engine, inspect, select
 
+from adapters.application.entrees import code_session
 from adapters.audit import historique as audit
 from adapters.audit.explication import Explication, expliquer
 from adapters.audit.lisible import EvenementLisible, lisible
@@ -21,6 +22,7 @@ from adapters.audit.preuves.inclusion import DossierPreuves
 from adapters.audit.preuves.verification import Rapport, reconstruire_chaine
 from adapters.lots.executeur import executer
 from adapters.lots.formats import Feuille, lire_feuille, localiser, verifier_taille
+from adapters.lots.lecture import identifiant
 from adapters.lots.lot import Lot, LotRefuse, Progression, RapportLot, appliquer_lot, lire_lot
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
@@ -66,7 +68,11 @@ class ServiceRegistre:
     # Writing --------------------------------------------------------------------------------
 
     def executer(self, commande: Any) -> list[Any]:
-        """One command, its own act; retried on a concurrent write (its guards re-run on fresh state)."""
+        """One command, its own act; retried on a concurrent write (its guards re-run on fresh state).
+
+        Applied once by its identity (ADR 0015): a command already applied that the rules would accept
+        again returns no event."""
+        commande_id = identifiant(commande)
         correlation = uuid.uuid4()
         acte = Acte(
             acteur=commande.acteur,
@@ -92,8 +98,13 @@ class ServiceRegistre:
                 )
                 raise
             evenements = chantier.recolter()
+            # The rules speak first (a repeated grade is "déjà saisie"); what they would accept again is
+            # still applied only once.
+            if self.registre.commandes_appliquees([commande_id]):
+                journal.info("commande.deja_appliquee", commande=commande.type, commande_id=commande_id)
+                return []
             try:
-                self.registre.enregistrer(evenements)
+                self.registre.enregistrer(evenements, commandes=[commande_id])
             except IntegrityError:
                 journal.warning(
                     "commande.conflit", commande=commande.type, correlation_id=str(correlation), tentative=tentative
@@ -114,11 +125,8 @@ class ServiceRegistre:
         raise RefusMetier("Conflit répété avec d'autres écritures : réessayer", code="CONFLIT")
 
     def lire_lot(self, chemin: Path, *, acteur: str | None = None, role: str | None = None) -> Lot:
-        try:
-            contenu = chemin.read_bytes()
-        except OSError as e:
-            raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
-        return lire_lot(contenu, acteur=acteur, role=role)
+        """A regular file of bounded size, read as a stream (a FIFO or a device is refused, ADR 0015)."""
+        return lire_lot(chemin, acteur=acteur, role=role)
 
     def appliquer_lot(self, lot: Lot, *, progression: Progression | None = None) -> RapportLot:
         rapport = appliquer_lot(self.registre, lot, progression=progression)
@@ -207,6 +215,7 @@ class ServiceRegistre:
 
     def statistiques(self, session: str, *, etape: str = "provisoire", comparer: str | None = None) -> Statistiques:
         """R44–R47, Q10–Q12: the session's published figures, from the statistics projection."""
+        session, comparer = code_session(session), code_session(comparer) if comparer else None
         with self.moteur.connect() as connexion:
             return statistiques(connexion, session, etape, comparer)
 

@@ -38,6 +38,15 @@ MESSAGES = {
 }
 
 
+LONGUEUR_ECHO = 80  # a refused value is echoed cut to this many characters, never whole
+
+
+def court(valeur: object, longueur: int = LONGUEUR_ECHO) -> str:
+    """A value as it may be echoed back: its first characters only (a 10 MB value stays out of the answer)."""
+    texte = valeur if isinstance(valeur, str) else repr(valeur)
+    return texte if len(texte) <= longueur else f"{texte[:longueur]}… ({len(texte)} caractères)"
+
+
 def _regle(loc: tuple[Any, ...]) -> str | None:
     """The rule carried by the field's metadata (``regle``), found by walking the error location."""
     if not loc or not isinstance(loc[0], str):
@@ -94,15 +103,20 @@ def traduire(erreur: ValidationError) -> list[tuple[str, str, str | None]]:
         ):
             continue
         champ = ".".join(str(p) for p in loc[1:]) if loc and loc[0] in _MODELES else ".".join(str(p) for p in loc)
+        ctx = {k: court(v) if isinstance(v, str) else v for k, v in e.get("ctx", {}).items()}
+        if "champ" in ctx:  # a check of the whole command that names the field it refuses (domain.commandes)
+            champ = ".".join(p for p in (champ, str(ctx["champ"])) if p)
         if e["type"] == "value_error":
             message = str(e["msg"]).removeprefix("Value error, ")
         else:
             gabarit = MESSAGES.get(e["type"])
             try:
-                message = gabarit.format(**e.get("ctx", {})) if gabarit else e["msg"]
+                message = gabarit.format(**ctx) if gabarit else e["msg"]
             except (KeyError, IndexError):
                 message = e["msg"]
-        if e["type"] not in ("missing", "union_tag_not_found", "union_tag_invalid", "extra_forbidden"):
-            message = f"{message} (reçu : {e.get('input')!r})" if not isinstance(e.get("input"), dict) else message
-        resultat.append((champ or "(ligne)", message, _regle(loc)))
+        if e["type"] not in ("missing", "union_tag_not_found", "union_tag_invalid", "extra_forbidden") and not (
+            isinstance(e.get("input"), dict | list | tuple)
+        ):
+            message = f"{message} (reçu : {court(repr(e.get('input')))})"
+        resultat.append((court(champ, 120) or "(ligne)", court(message, 400), _regle(loc)))
     return resultat

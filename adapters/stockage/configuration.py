@@ -18,6 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from domain.errors import JournalAltere, RefusMetier
+
 URL_PAR_DEFAUT = "sqlite:///bac-registre.db"
 
 # Bounded waits (notes/EVENTSOURCING.md pitfall 1: a batched PostgreSQL save once hung forever).
@@ -34,6 +36,72 @@ def options_postgres() -> str:
 
 class UrlInvalide(ValueError):
     pass
+
+
+class RegistreInjoignable(UrlInvalide):
+    """The database of the URL cannot be opened or reached: a configuration problem (exit status 2)."""
+
+
+class RegistreOccupe(RefusMetier):
+    """Another process held the write lock past the bounded wait: nothing was written, try again."""
+
+    code = "REGISTRE_OCCUPE"
+
+
+_VERROU = ("database is locked", "lock timeout", "locknotavailable", "could not obtain lock", "database is busy")
+_INJOIGNABLE = (
+    "unable to open database",
+    "connection failed",
+    "could not connect",
+    "connection refused",
+    "connection timeout",
+    "timeout expired",
+    "could not translate host",
+    "name or service not known",
+    "does not exist",
+    "password authentication failed",
+    "no such host",
+    "readonly database",
+    "disk i/o error",
+)
+
+
+def erreur_stockage(erreur: BaseException) -> Exception | None:
+    """The clear error a failure of the database makes (a lock held too long, an unreachable or damaged
+    database), or None: the doors show it without a traceback; messages never carry a password."""
+    from eventsourcing.persistence import MapperDeserialisationError
+    from eventsourcing.utils import TopicError
+
+    if isinstance(erreur, MapperDeserialisationError | TopicError):
+        # The library's message names the topic, the aggregate and the version; never the whole payload.
+        return JournalAltere(f"Journal illisible : un événement stocké ne se relit pas ({_court(str(erreur))})")
+    noms = {type(e).__module__.split(".")[0] for e in _chaine(erreur)}
+    if not noms & {"sqlalchemy", "eventsourcing", "sqlite3", "psycopg", "psycopg_pool"}:
+        return None
+    texte = " ".join(f"{type(e).__name__} {e}" for e in _chaine(erreur)).lower()
+    if any(m in texte for m in _VERROU):
+        return RegistreOccupe(
+            f"Registre occupé, réessayez : une autre écriture tient le verrou depuis plus de {DELAI_VERROU_S} s "
+            "(rien n'a été enregistré)"
+        )
+    if any(m in texte for m in _INJOIGNABLE) or "operationalerror" in texte or "interfaceerror" in texte:
+        return RegistreInjoignable(f"Base de données injoignable ou illisible : {_court(str(erreur).splitlines()[0])}")
+    if "not a database" in texte or "databaseerror" in texte:
+        return RegistreInjoignable(f"Ce fichier n'est pas une base du registre : {_court(str(erreur))}")
+    return None
+
+
+def _chaine(erreur: BaseException) -> list[BaseException]:
+    vues: list[BaseException] = []
+    courante: BaseException | None = erreur
+    while courante is not None and courante not in vues and len(vues) < 10:
+        vues.append(courante)
+        courante = courante.__cause__ or courante.__context__
+    return vues
+
+
+def _court(texte: str, longueur: int = 200) -> str:
+    return texte if len(texte) <= longueur else texte[:longueur] + "…"
 
 
 @dataclass(frozen=True)
@@ -94,7 +162,7 @@ def stockage_depuis_url(url: str | None = None) -> Stockage:
         return Stockage(
             url=url,
             moteur="memoire",
-            env_evenements={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+            env_evenements={"PERSISTENCE_MODULE": "adapters.stockage.enregistreur_memoire:FabriqueMemoire"},
             url_sqlalchemy="sqlite://",
         )
     try:

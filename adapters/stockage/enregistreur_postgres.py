@@ -8,6 +8,10 @@ after the other in an ordinary transaction — table lock, notify, the library's
 ``INSERT … SELECT FROM unnest(…)``, the tracking row — cannot deadlock that way, cost four round
 trips per transaction, and keep every guarantee: one transaction, inserts serialised by the table
 lock, tracking written atomically, a stale version rejected as a whole.
+
+The ids of the commands applied (ADR 0015) are inserted in the same transaction, after the table
+lock: writers are serialised by then, so a duplicate id fails at once instead of waiting on another
+writer's uncommitted row (and two writers can never deadlock on each other's ids).
 """
 
 from __future__ import annotations
@@ -15,17 +19,53 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresProcessRecorder
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
 from eventsourcing.utils import retry
+
+from adapters.stockage import commandes as cmd
 
 
 class EnregistreurPostgres(PostgresProcessRecorder):
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self._creer_table_commandes()
+
+    def _creer_table_commandes(self) -> None:
+        """Also on a log created before ADR 0015; concurrent first starts may race on the DDL."""
+        for _essai in range(3):
+            with self.datastore.get_connection() as connexion:
+                if connexion.execute("SELECT to_regclass(%s) AS t", (cmd.TABLE,)).fetchone()["t"]:  # type: ignore[index]
+                    return
+            try:
+                with self.datastore.get_connection() as connexion, connexion.transaction():
+                    connexion.execute(cmd.CREER_POSTGRES)
+                return
+            except IntegrityError:
+                continue  # another process created it meanwhile ("duplicate key … pg_type")
+
     @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        commandes: Sequence[str] = kwargs.get("commandes", ())
         with self.datastore.get_connection() as connexion, connexion.transaction(), connexion.cursor() as curseur:
             self._insert_events(curseur, stored_events, **kwargs)  # the batch's tracking row, if any
             if not stored_events:
+                if commandes:
+                    self._lock_table(curseur)
+                    curseur.execute(cmd.INSERER_POSTGRES, (sorted(commandes),))
                 return []
             self._insert_stored_events(curseur, stored_events, **kwargs)  # lock, notify, one INSERT
-            return self._fetch_ids_after_insert_events(curseur, stored_events, **kwargs)
+            identifiants = self._fetch_ids_after_insert_events(curseur, stored_events, **kwargs)
+            if commandes:
+                curseur.execute(cmd.INSERER_POSTGRES, (sorted(commandes),))
+            return identifiants
+
+    def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
+        trouvees: set[str] = set()
+        with self.datastore.get_connection() as connexion:
+            for tranche in cmd.tranches(commandes, cmd.TRANCHE_POSTGRES):
+                lignes = connexion.execute(
+                    f"SELECT commande_id FROM {cmd.TABLE} WHERE commande_id = ANY(%s)", (list(tranche),)
+                ).fetchall()
+                trouvees.update(ligne["commande_id"] for ligne in lignes)  # type: ignore[call-overload]
+        return trouvees

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import orjson
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
 
 from adapters.stockage.codec import MappeurPydantic, TranscodeurInutile
+from adapters.stockage.commandes import SuiviCommandes
 from adapters.stockage.configuration import Stockage, stockage_depuis_url
 from domain import ids
 from domain.calcul import Resultat
@@ -68,9 +69,18 @@ class Registre(Application[UUID]):
         assert isinstance(self.recorder, ProcessRecorder)
         return self.recorder
 
-    def enregistrer(self, evenements: Sequence[Any], suivi: Tracking | None = None) -> None:
-        """Append events in one transaction; a stale aggregate version rejects the whole transaction."""
-        self.events.put(list(evenements), tracking=suivi)
+    def enregistrer(
+        self, evenements: Sequence[Any], suivi: Tracking | None = None, commandes: Sequence[str] = ()
+    ) -> None:
+        """Append events in one transaction, with the ids of the commands they apply (ADR 0015); a stale
+        aggregate version or a command id already applied rejects the whole transaction."""
+        self.events.put(list(evenements), tracking=suivi, commandes=tuple(commandes))
+
+    def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
+        """Which of these command ids are already applied: looked up in bulk."""
+        if not commandes:
+            return set()
+        return cast(SuiviCommandes, self.recorder).commandes_appliquees(commandes)
 
     def charger(self, agregat_id: UUID) -> Agregat:
         """The aggregate at its stored version: from memory when the store has nothing newer (one indexed
