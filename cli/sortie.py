@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adapters.application.erreurs import LotRefuse, RefusMetier, UrlInvalide
+from adapters.application.erreurs import LotRefuse, NonAuthentifie, RefusMetier, UrlInvalide
 
 console = Console()
 erreur = Console(stderr=True)
@@ -75,6 +75,12 @@ def refus_propres(json: bool) -> Iterator[None]:
         raise typer.Exit(1) from None
     except UrlInvalide as e:
         erreur.print(f"[bold red]Base de données[/] : {e}")
+        raise typer.Exit(2) from None
+    except NonAuthentifie as e:  # no or bad token (ADR 0017): said without echoing it
+        if json:
+            imprimer_json({"statut": "refuse", "code": e.code, "regle": None, "message": e.message})
+        else:
+            erreur.print(f"[bold red]Non authentifié[/] ({e.code}) : {e.message}", markup=True, highlight=False)
         raise typer.Exit(2) from None
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from tests.scenario import Scenario
 
 URL_PG = os.environ.get("BAC_TEST_PG_URL")
+os.environ.setdefault("BAC_ARGON2", "rapide")  # tokens issued by the thousand here; the log's hashes say their cost
 
 
 def _base_pg_neuve() -> Iterator[str]:

@@ -21,11 +21,12 @@ from domain.commandes import COMMANDE
 from domain.errors import RefusMetier
 
 
-def commande_depuis(donnees: dict[str, Any], *, acteur: str, role: str, raison: str | None) -> Any:
-    """The command these fields make, or `LotRefuse` listing every field in French with its rule."""
-    donnees = {k: v for k, v in donnees.items() if v is not None and v != ()}
+def commande_depuis(donnees: dict[str, Any], *, role: str | None = None, raison: str | None = None) -> Any:
+    """The command these fields make, or `LotRefuse` listing every field in French with its rule.
+    Its actor is the authenticated caller's (ADR 0017): the service fills it in and refuses any other."""
+    donnees = {k: v for k, v in {"role": role, "raison": raison, **donnees}.items() if v is not None and v != ()}
     try:
-        return COMMANDE.validate_python({"acteur": acteur, "role": role, "raison": raison, **donnees})
+        return COMMANDE.validate_python(donnees)
     except ValidationError as e:
         raise LotRefuse([ErreurLigne(None, champ, message, regle) for champ, message, regle in traduire(e)]) from None
 
@@ -55,3 +56,17 @@ def lire_date(texte: str) -> datetime:
 def exporter_schema(dossier: Path) -> list[Path]:
     """The JSON Schema of the commands, the documented form of a batch line (docs/schema/)."""
     return exporter(dossier)
+
+
+REF = "#/components/schemas/{model}"
+
+
+def schema_commandes() -> dict[str, Any]:
+    """The JSON Schema of a command (any type), with references an OpenAPI document can hold."""
+    return COMMANDE.json_schema(ref_template=REF)
+
+
+def schema_habilitations() -> dict[str, dict[str, Any]]:
+    from domain.habilitation import AccorderHabilitation, RetirerHabilitation
+
+    return {m.__name__: m.model_json_schema(ref_template=REF) for m in (AccorderHabilitation, RetirerHabilitation)}
