@@ -149,7 +149,8 @@ def accorder(registre: Registre, demande: AccorderHabilitation, principal: Princ
     jeton = None
     if demande.emettre_jeton:
         jeton = emettre(demande.acteur)
-        habilitation.emettre_jeton(jeton_id=jeton.jeton_id, empreinte=jeton.empreinte, fin=demande.fin, acte=acte)
+        # The token proves who; what he may do, and until when, is the habilitations' (refused as 403, not 401).
+        habilitation.emettre_jeton(jeton_id=jeton.jeton_id, empreinte=jeton.empreinte, fin=None, acte=acte)
     _enregistrer(registre, chantier)
     return numero, jeton
 

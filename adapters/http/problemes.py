@@ -72,12 +72,32 @@ async def _http(_: Request, erreur: Exception) -> JSONResponse:
     )  # fmt: skip
 
 
-async def _inattendue(requete: Request, erreur: Exception) -> JSONResponse:
-    journal.error(
-        "http.erreur_interne", methode=requete.method, chemin=requete.url.path, erreur=type(erreur).__name__,
-        exc_info=erreur,
-    )  # fmt: skip
-    return _interne()
+class SansTrace:
+    """Outside every handler: a bug becomes a bare 500 problem, logged here with its traceback, never sent."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        commencee = False
+
+        async def envoyer(message: Any) -> None:
+            nonlocal commencee
+            commencee = commencee or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, envoyer)
+        except Exception as erreur:
+            journal.error(
+                "http.erreur_interne", methode=scope.get("method"), chemin=scope.get("path"),
+                erreur=type(erreur).__name__, exc_info=erreur,
+            )  # fmt: skip
+            if not commencee:
+                await _interne()(scope, receive, send)
 
 
 def installer(app: FastAPI) -> None:
@@ -85,4 +105,4 @@ def installer(app: FastAPI) -> None:
         app.add_exception_handler(classe, _connue)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
-    app.add_exception_handler(Exception, _inattendue)
+    app.add_middleware(SansTrace)
