@@ -145,8 +145,8 @@ def test_r26_hors_portee_autre_academie_et_autre_jury(registre: Registre) -> Non
     r = httpx.post(f"{s.base}/habilitations", headers=entete(registre.recteur),
                    json={"acteur": "x", "role": "service_examens", "portee": AIX, "raison": "?"})  # fmt: skip
     assert r.status_code == 403 and r.json()["code"] == "AUTORITE_INSUFFISANTE"
-    r = httpx.post(f"{s.base}/habilitations", headers=entete(registre.recteur),
-                   json={"acteur": "x", "role": "membre_jury", "portee": {"academie": "nice"}, "raison": "?"})  # fmt: skip
+    nice = {"acteur": "x", "role": "membre_jury", "portee": {"academie": "nice"}, "raison": "?"}
+    r = httpx.post(f"{s.base}/habilitations", headers=entete(registre.recteur), json=nice)
     assert r.status_code == 403
 
 
