@@ -65,10 +65,16 @@ ROLES_PAR_COMMANDE: dict[str, tuple[str, ...]] = {
     "deposer_recours": ("service_examens", "gestionnaire"),
     "trancher_recours": ("service_examens", "recteur"),
     "mener_inspection": ("auditeur",),
+    "modifier_choix_controle": ("service_examens", "gestionnaire", "president_jury", "membre_jury"),
+    "corriger_controle": ("gestionnaire", "service_examens"),
+    "corriger_note_conservee": ("gestionnaire", "service_examens"),
+    "refuser_felicitations": ("president_jury",),
+    "priver_de_mention": ("recteur", "service_examens"),
 }
 GARDEES_PAR_AGREGAT = frozenset(
     {"constituer_jury", "examiner_livret", "attribuer_points_jury", "deliberer", "autoriser_remplacement",
-     "corriger_note", "harmoniser_notes", "deposer_recours", "trancher_recours", "mener_inspection"}
+     "corriger_note", "harmoniser_notes", "deposer_recours", "trancher_recours", "mener_inspection",
+     "corriger_controle", "corriger_note_conservee", "refuser_felicitations", "priver_de_mention"}
 )  # fmt: skip
 
 

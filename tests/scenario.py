@@ -274,3 +274,9 @@ def appliquer_comme(service: ServiceRegistre, lignes: list[dict[str, Any]]) -> l
         lot = lire_lot(b"".join(orjson.dumps(ligne) + b"\n" for ligne in groupe), acteur=principal.acteur)
         faits.append((lot, service.appliquer_lot(lot, principal)))
     return faits
+
+
+def jeton_pour(url: str, acteur: str, role: str, session: str = SESSION) -> str:
+    """A token (for BAC_JETON) of ``acteur`` holding ``role`` over the académie of ``session``, on this database."""
+    with ServiceRegistre(url) as service:
+        return habilitations(service).jeton(acteur, role, session)
