@@ -21,8 +21,6 @@ OptionMotif = Annotated[str, typer.Option("--motif", help="transcription, report
 app = groupe()
 
 
-
-
 @app.command("deliberer")
 def deliberer(
     session: OptionSession,

@@ -10,7 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.scenario import affecter, jeton_pour, constituer_jury, deliberer, inscrire, notes_completes, ouvrir
+from tests.scenario import affecter, constituer_jury, deliberer, inscrire, jeton_pour, notes_completes, ouvrir
 
 runner = CliRunner()
 SESSION, S27 = "2024-aix-marseille", "2027-aix-marseille"
@@ -94,7 +94,9 @@ def test_q4_r37_session_2027_felicitations_et_privation(url_persistante: str, tm
         *notes_completes(DEUX, 18, session=S27),
     ])  # fmt: skip
     code, sortie = bac(
-        "refuser-felicitations", "--session", S27, "--numero", UN, "--jury", "J1", "--raison", "livret", *db, acteur="pres-j1")  # fmt: skip
+        "refuser-felicitations", "--session", S27, "--numero", UN, "--jury", "J1", "--raison", "livret", *db,
+        acteur="pres-j1",
+    )  # fmt: skip
     assert code == 0, sortie
     code, sortie = bac(
         "priver-de-mention", "--session", S27, "--numero", DEUX, "--decision", "CD-2027-4", "--raison", "fraude", *db

@@ -6,6 +6,7 @@ traceback, no exception text, no token ever reaches a client.
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import structlog
@@ -94,8 +95,8 @@ class SansTrace:
         except Exception as erreur:
             journal.error(
                 "http.erreur_interne", methode=scope.get("method"), chemin=scope.get("path"),
-                erreur=type(erreur).__name__, exc_info=erreur,
-            )  # fmt: skip
+                erreur=type(erreur).__name__, trace="".join(traceback.format_exception(erreur)),
+            )  # fmt: skip  # a plain-text trace: a pretty renderer of locals took seconds, and could show a token
             if not commencee:
                 await _interne()(scope, receive, send)
 
