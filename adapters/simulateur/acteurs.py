@@ -65,5 +65,6 @@ def par_acteur(lignes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, A
     president's deliberation)."""
     groupes: dict[str, list[dict[str, Any]]] = {}
     for ligne in lignes:
-        groupes.setdefault(ligne["acteur"], []).append(ligne)
+        acteur = ligne.get("acteur") or f"dec-{academie_de(ligne['session'])}"  # unnamed: the exam office's
+        groupes.setdefault(acteur, []).append({**ligne, "acteur": acteur})
     return list(groupes.items())
