@@ -14,8 +14,8 @@ import typer
 
 from adapters.application.authentification import Principal
 from adapters.application.entrees import commande_depuis
-from adapters.application.reponses import Succes
 from adapters.application.erreurs import NonAuthentifie
+from adapters.application.reponses import Succes
 from adapters.application.service import ServiceRegistre
 from cli.sortie import console, imprimer_json, refus_propres
 

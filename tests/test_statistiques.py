@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from adapters.application.service import ServiceRegistre
 from adapters.publication import statistiques as rendus
-from domain.commandes import COMMANDE
 from domain.publication import Masquage
 from domain.reglement import charger_reglement
 from projections.statistiques import Effectifs, _regrouper, statistiques

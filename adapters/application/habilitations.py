@@ -23,6 +23,7 @@ from adapters.stockage.registre import Registre
 from domain.errors import DejaFait, NonHabilite, RefusMetier
 from domain.habilitation import (
     ADMINISTRATEUR_INITIAL,
+    ROLES_PAR_COMMANDE,
     AccorderHabilitation,
     Habilitation,
     Portee,
@@ -79,6 +80,17 @@ def acte_pour(chantier: Chantier, commande: Any, principal: Principal, correlati
         acteur=principal.acteur, role=role, raison=commande.raison, correlation_id=correlation,
         causation_id=correlation,
     )  # fmt: skip
+
+
+def role_de_saisie(registre: Registre, principal: Principal) -> str:
+    """The role a grade sheet's lines are entered under: the first of the principal's active roles that may enter
+    grades (each line's scope is checked again with the batch); a clear refusal if he holds none."""
+    habilitation = habilitation_de(registre, principal.acteur)
+    tenus = {d.role for d in habilitation.actifs(maintenant())} if habilitation else set()
+    for role in ROLES_PAR_COMMANDE["saisir_note"]:
+        if role in tenus:
+            return role
+    raise NonHabilite(f"{principal.acteur} ne détient aucune habilitation de saisie des notes", regle="R26")
 
 
 def habiliter_lot(registre: Registre, lot: Lot, principal: Principal) -> Lot:

@@ -178,12 +178,12 @@ class ServiceRegistre:
     def lire_feuille(
         self,
         chemin: Path | bytes,
+        principal: Principal,
         *,
         nom: str | None = None,
         format: str | None = None,
         session: str | None = None,
-        acteur: str,
-        role: str,
+        role: str | None = None,
         origine: str = "epreuve_terminale",
         source: str = "import",
     ) -> Feuille:
@@ -200,15 +200,19 @@ class ServiceRegistre:
             except OSError as e:
                 raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
         format = format or Path(nom).suffix.lower().lstrip(".")
+        # The sheet's grades are the principal's acts, in the role his habilitations give grade entry (ADR 0017).
+        role = role or habilitations.role_de_saisie(self.registre, principal)
         return lire_feuille(
-            contenu, nom=nom, format=format, session=session, acteur=acteur, role=role, origine=origine,
+            contenu, nom=nom, format=format, session=session, acteur=principal.acteur, role=role, origine=origine,
             source=source,
         )  # fmt: skip
 
-    def appliquer_feuille(self, feuille: Feuille, *, progression: Progression | None = None) -> RapportLot:
+    def appliquer_feuille(
+        self, feuille: Feuille, principal: Principal, *, progression: Progression | None = None
+    ) -> RapportLot:
         """The same batch path as `bac apply` (all or nothing, exactly once); refusals said by sheet, row, column."""
         try:
-            return self.appliquer_lot(feuille.lot, progression=progression)
+            return self.appliquer_lot(feuille.lot, principal, progression=progression)
         except LotRefuse as refus:
             raise localiser(refus, feuille) from None
 
