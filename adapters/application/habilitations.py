@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from adapters.application.authentification import JetonNeuf, Principal, emettre
 from adapters.lots.erreurs_validation import traduire
-from adapters.lots.lot import ErreurLigne, LigneLue, Lot, LotRefuse
+from adapters.lots.lot import ErreurLigne, LigneLue, Lot, LotRefuse, sans_ramasse_miettes
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.registre import Registre
 from domain.errors import DejaFait, NonHabilite, RefusMetier
@@ -96,16 +96,27 @@ def role_de_saisie(registre: Registre, principal: Principal) -> str:
 def habiliter_lot(registre: Registre, lot: Lot, principal: Principal) -> Lot:
     """Every line made the principal's, with the role his habilitations give it now; any line refused
     refuses the batch (every refused line listed), before anything is planned."""
+    with sans_ramasse_miettes():  # as the batch engine: hundreds of thousands of live objects, no cycle
+        return _habiliter_lot(registre, lot, principal)
+
+
+def _habiliter_lot(registre: Registre, lot: Lot, principal: Principal) -> Lot:
     habilitation = habilitation_de(registre, principal.acteur)
     instant = maintenant()
     lignes: list[LigneLue] = []
     refus: list[str] = []
+    roles: dict[tuple[Any, ...], Role | NonHabilite] = {}  # a batch has few distinct (command, scope) pairs
     for ligne in lot.lignes:
         c = ligne.commande
-        try:
-            role = role_de(habilitation, c, principal, instant)
-        except NonHabilite as e:
-            refus.append(f"ligne {ligne.numero} : {e.message}")
+        cle = (c.type, c.acteur, c.role, getattr(c, "session", None), getattr(c, "jury", None))
+        if cle not in roles:
+            try:
+                roles[cle] = role_de(habilitation, c, principal, instant)
+            except NonHabilite as e:
+                roles[cle] = e
+        role = roles[cle]
+        if isinstance(role, NonHabilite):
+            refus.append(f"ligne {ligne.numero} : {role.message}")
             continue
         if c.acteur == principal.acteur and c.role == role:
             lignes.append(ligne)
