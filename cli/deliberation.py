@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import OptionDb, OptionJson, executer, groupe
+from cli.options import OptionDb, OptionJson, OptionRole, executer, groupe
 
 OptionSession = Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")]
 OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat (anonyme, R28)")]
@@ -21,11 +21,6 @@ OptionMotif = Annotated[str, typer.Option("--motif", help="transcription, report
 app = groupe()
 
 
-OptionActeur = Annotated[
-    str, typer.Option("--acteur", envvar="BAC_ACTEUR", help="Identifiant de l'agent (président, membre, recteur…)")
-]
-
-
 @app.command("deliberer")
 def deliberer(
     session: OptionSession,
@@ -34,15 +29,14 @@ def deliberer(
     numero: Annotated[
         list[str] | None, typer.Option("--numero", help="Seulement ces candidats (ex. après remplacement, R34)")
     ] = None,
-    acteur: OptionActeur = "president",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury")] = "president_jury",
+    role: OptionRole = None,
     raison: OptionRaison = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Délibération du jury souverain : un seul acte pour tous ses candidats (R16–R24, R29)."""
     donnees = {"type": "deliberer", "session": session, "jury": jury, "groupe": groupe, "numeros": tuple(numero or ())}
-    executer(db, json, donnees, acteur, role, raison, f"Jury {jury} : groupe {groupe} délibéré")
+    executer(db, json, donnees, role, raison, f"Jury {jury} : groupe {groupe} délibéré")
 
 
 @app.command("examiner-livret")
@@ -50,16 +44,13 @@ def examiner_livret(
     session: OptionSession,
     numero: OptionNumero,
     jury: OptionJury,
-    acteur: OptionActeur = "president",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury ou membre_jury")] = (
-        "president_jury"
-    ),
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Le jury a examiné le livret scolaire du candidat (R29 : avant tout ajournement)."""
     donnees = {"type": "examiner_livret", "session": session, "numero": numero, "jury": jury}
-    executer(db, json, donnees, acteur, role, None, f"Livret du candidat {numero} examiné")
+    executer(db, json, donnees, role, None, f"Livret du candidat {numero} examiné")
 
 
 @app.command("points-jury")
@@ -70,8 +61,7 @@ def points_jury(
     points: Annotated[str, typer.Option("--points", help="Points ajoutés au total du candidat")],
     raison: Annotated[str, typer.Option("--raison", help="Motif (obligatoire, R30)")],
     groupe: Annotated[int, typer.Option("--groupe", min=1, max=2)] = 1,
-    acteur: OptionActeur = "president",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury")] = "president_jury",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -84,7 +74,7 @@ def points_jury(
         "groupe": groupe,
         "points": points,
     }
-    executer(db, json, donnees, acteur, role, raison, f"{points} point(s) de jury pour {numero}")
+    executer(db, json, donnees, role, raison, f"{points} point(s) de jury pour {numero}")
 
 
 @app.command("choisir-controle")
@@ -92,14 +82,13 @@ def choisir_controle(
     session: OptionSession,
     numero: OptionNumero,
     epreuve: OptionEpreuve,
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Enregistre le choix des épreuves de contrôle du second groupe (R19 ; bac pro R39)."""
     donnees = {"type": "choisir_controle", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
-    executer(db, json, donnees, acteur, role, None, f"Choix de contrôle de {numero} enregistré")
+    executer(db, json, donnees, role, None, f"Choix de contrôle de {numero} enregistré")
 
 
 @app.command("saisir-controle")
@@ -109,8 +98,7 @@ def saisir_controle(
     epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve de contrôle choisie")],
     note: Annotated[str | None, typer.Option("--note", help="Note sur 20 (points entiers, R13)")] = None,
     absence: OptionAbsence = None,
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -120,7 +108,7 @@ def saisir_controle(
         "type": "saisir_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note,
         "absence": absence,
     }  # fmt: skip
-    executer(db, json, donnees, acteur, role, None, f"Contrôle {epreuve} saisi pour {numero}")
+    executer(db, json, donnees, role, None, f"Contrôle {epreuve} saisi pour {numero}")
 
 
 @app.command("modifier-choix-controle")
@@ -129,14 +117,13 @@ def modifier_choix_controle(
     numero: OptionNumero,
     epreuve: OptionEpreuve,
     raison: OptionRaison = None,
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "gestionnaire",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Remplace le choix des épreuves de contrôle avant l'oral (R19) : donner le nouveau choix complet."""
     donnees = {"type": "modifier_choix_controle", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
-    executer(db, json, donnees, acteur, role, raison, f"Choix de contrôle de {numero} modifié")
+    executer(db, json, donnees, role, raison, f"Choix de contrôle de {numero} modifié")
 
 
 @app.command("corriger-controle")
@@ -148,8 +135,7 @@ def corriger_controle(
     raison: Annotated[str, typer.Option("--raison", help="Motif de la correction (obligatoire, R29)")],
     note: Annotated[str | None, typer.Option("--note", help="Note corrigée sur 20")] = None,
     absence: OptionAbsence = None,
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -158,7 +144,7 @@ def corriger_controle(
         "type": "corriger_controle", "session": session, "numero": numero, "epreuve": epreuve, "note": note,
         "absence": absence, "motif": motif,
     }  # fmt: skip
-    executer(db, json, donnees, acteur, role, raison, f"Contrôle {epreuve} corrigé pour {numero}")
+    executer(db, json, donnees, role, raison, f"Contrôle {epreuve} corrigé pour {numero}")
 
 
 @app.command("corriger-note-conservee")
@@ -169,8 +155,7 @@ def corriger_note_conservee(
     note: Annotated[str, typer.Option("--note", help="Note corrigée sur 20")],
     motif: OptionMotif,
     raison: Annotated[str, typer.Option("--raison", help="Motif de la correction (obligatoire, R29)")],
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -179,7 +164,7 @@ def corriger_note_conservee(
         "type": "corriger_note_conservee", "session": session, "numero": numero, "epreuve": epreuve, "note": note,
         "motif": motif,
     }  # fmt: skip
-    executer(db, json, donnees, acteur, role, raison, f"Note conservée {epreuve} corrigée pour {numero}")
+    executer(db, json, donnees, role, raison, f"Note conservée {epreuve} corrigée pour {numero}")
 
 
 @app.command("refuser-felicitations")
@@ -188,14 +173,13 @@ def refuser_felicitations(
     numero: OptionNumero,
     jury: OptionJury,
     raison: Annotated[str, typer.Option("--raison", help="Motif du jury (obligatoire, Q4)")],
-    acteur: OptionActeur = "president",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="president_jury")] = "president_jury",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Le jury souverain n'accorde pas les félicitations automatiques (Q4) ; après délibération, il redélibère."""
     donnees = {"type": "refuser_felicitations", "session": session, "numero": numero, "jury": jury}
-    executer(db, json, donnees, acteur, role, raison, f"Félicitations refusées à {numero}")
+    executer(db, json, donnees, role, raison, f"Félicitations refusées à {numero}")
 
 
 @app.command("priver-de-mention")
@@ -204,14 +188,13 @@ def priver_de_mention(
     numero: OptionNumero,
     decision: Annotated[str, typer.Option("--decision", help="Référence de la décision de la commission")],
     raison: Annotated[str, typer.Option("--raison", help="Motif de la sanction (obligatoire, R37)")],
-    acteur: OptionActeur = "recteur",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="recteur")] = "recteur",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Enregistre la privation de toute mention prononcée par la commission de discipline (R37)."""
     donnees = {"type": "priver_de_mention", "session": session, "numero": numero, "decision_commission": decision}
-    executer(db, json, donnees, acteur, role, raison, f"Privation de mention enregistrée pour {numero}")
+    executer(db, json, donnees, role, raison, f"Privation de mention enregistrée pour {numero}")
 
 
 @app.command("conserver-notes")
@@ -221,8 +204,7 @@ def conserver_notes(
     session_origine: Annotated[str, typer.Option("--session-origine", help="Session où le candidat fut ajourné")],
     numero_origine: Annotated[str, typer.Option("--numero-origine", help="Son numéro à cette session")],
     epreuve: OptionEpreuve,
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -235,7 +217,7 @@ def conserver_notes(
         "numero_origine": numero_origine,
         "epreuves": tuple(epreuve),
     }
-    executer(db, json, donnees, acteur, role, None, f"Notes conservées pour {numero}")
+    executer(db, json, donnees, role, None, f"Notes conservées pour {numero}")
 
 
 @app.command("renoncer-conservation")
@@ -243,14 +225,13 @@ def renoncer_conservation(
     session: OptionSession,
     numero: OptionNumero,
     epreuve: Annotated[str, typer.Option("--epreuve", help="Épreuve dont la note conservée est abandonnée")],
-    acteur: OptionActeur = "dec",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE")] = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Renonce à une note conservée : définitif (R32)."""
     donnees = {"type": "renoncer_conservation", "session": session, "numero": numero, "epreuve": epreuve}
-    executer(db, json, donnees, acteur, role, None, f"Conservation de {epreuve} abandonnée pour {numero}")
+    executer(db, json, donnees, role, None, f"Conservation de {epreuve} abandonnée pour {numero}")
 
 
 @app.command("autoriser-remplacement")
@@ -259,14 +240,13 @@ def autoriser_remplacement(
     numero: OptionNumero,
     epreuve: OptionEpreuve,
     raison: OptionRaison = None,
-    acteur: OptionActeur = "recteur",
-    role: Annotated[str, typer.Option("--role", envvar="BAC_ROLE", help="recteur")] = "recteur",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Autorisation du recteur : épreuves de remplacement après une absence justifiée (R34)."""
     donnees = {"type": "autoriser_remplacement", "session": session, "numero": numero, "epreuves": tuple(epreuve)}
-    executer(db, json, donnees, acteur, role, raison, f"Remplacement autorisé pour {numero}")
+    executer(db, json, donnees, role, raison, f"Remplacement autorisé pour {numero}")
 
 
 @app.command("decision")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import OptionActeur, OptionDb, OptionJson, OptionRole, groupe, ouvrir
+from cli.options import OptionDb, OptionJson, OptionRole, authentifier, groupe, ouvrir
 from cli.reponse import imprimer_succes
 from cli.sortie import barre, console, refus_propres
 
@@ -37,19 +37,19 @@ def importer(
         str, typer.Option("--origine", help="Origine des notes sans colonne « origine » (R1, R5)")
     ] = "epreuve_terminale",
     source: Annotated[str, typer.Option("--source", help="Système d'où viennent les notes (Q9)")] = "import",
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Importe une feuille de notes : une ligne par candidat × épreuve, ou une colonne par épreuve."""
     with refus_propres(json), ouvrir(db) as service:
+        principal = authentifier(service)  # every grade of the sheet is this caller's act (ADR 0017)
         feuille = service.lire_feuille(
-            fichier, format=format_.value if format_ else None, session=session, acteur=acteur, role=role,
+            fichier, principal, format=format_.value if format_ else None, session=session, role=role,
             origine=origine, source=source,
         )  # fmt: skip
         with barre(not json) as progression:
-            rapport = service.appliquer_feuille(feuille, progression=progression)
+            rapport = service.appliquer_feuille(feuille, principal, progression=progression)
     if json:
         imprimer_succes(rapport)
         return

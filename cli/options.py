@@ -6,11 +6,15 @@ its commands on these; cli/main.py only assembles the groups. Doors import the a
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from adapters.application.authentification import Principal
 from adapters.application.entrees import commande_depuis
+from adapters.application.erreurs import NonAuthentifie
 from adapters.application.reponses import Succes
 from adapters.application.service import ServiceRegistre
 from cli.sortie import console, imprimer_json, refus_propres
@@ -25,11 +29,11 @@ OptionDb = Annotated[
     str | None, typer.Option("--db", help="URL de la base (sinon BAC_DB_URL, sinon sqlite:///bac-registre.db)")
 ]
 OptionJson = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les machines")]
-OptionActeur = Annotated[
-    str, typer.Option("--acteur", envvar="BAC_ACTEUR", help="Identifiant de l'agent ou du service")
-]
+# Who acts is the holder of the token (BAC_JETON, or the file BAC_JETON_FICHIER names), never an option: --role
+# only chooses among the roles the holder's habilitations give him (ADR 0017).
 OptionRole = Annotated[
-    str, typer.Option("--role", envvar="BAC_ROLE", help="Rôle de l'acteur (gestionnaire, service_examens, recteur…)")
+    str | None,
+    typer.Option("--role", envvar="BAC_ROLE", help="Un de vos rôles habilités, si vous en avez plusieurs"),
 ]
 
 
@@ -37,13 +41,31 @@ def ouvrir(db: str | None) -> ServiceRegistre:
     return ServiceRegistre(db)
 
 
+def jeton() -> str | None:
+    """The caller's token: BAC_JETON, or the first line of the file BAC_JETON_FICHIER (kept out of the shell's
+    history); never an option, so that it appears in no process list."""
+    if os.environ.get("BAC_JETON"):
+        return os.environ["BAC_JETON"].strip()
+    chemin = os.environ.get("BAC_JETON_FICHIER")
+    if chemin:
+        try:
+            return Path(chemin).read_text(encoding="utf-8").strip()
+        except OSError:
+            raise NonAuthentifie(f"Fichier de jeton illisible : {chemin}") from None
+    return None
+
+
+def authentifier(service: ServiceRegistre) -> Principal:
+    return service.authentifier(jeton())
+
+
 def executer(
-    db: str | None, json: bool, donnees: dict[str, Any], acteur: str, role: str, raison: str | None, succes: str
+    db: str | None, json: bool, donnees: dict[str, Any], role: str | None, raison: str | None, succes: str
 ) -> None:
     with refus_propres(json):
-        commande = commande_depuis(donnees, acteur=acteur, role=role, raison=raison)
+        commande = commande_depuis(donnees, role=role, raison=raison)
         with ouvrir(db) as registre:
-            evenements = registre.executer(commande)
+            evenements = registre.executer(commande, authentifier(registre))
         noms = [type(e).__name__ for e in evenements]
         if json:
             imprimer_json(Succes(resultat={"evenements": noms}))

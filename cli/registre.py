@@ -15,7 +15,7 @@ from rich.table import Table
 
 from adapters.application.entrees import exporter_schema, objet_json
 from adapters.publication.tableur import candidats_csv
-from cli.options import OptionActeur, OptionDb, OptionJson, OptionRole, executer, groupe, ouvrir
+from cli.options import OptionDb, OptionJson, OptionRole, authentifier, executer, groupe, ouvrir
 from cli.reponse import imprimer_succes
 from cli.sortie import barre, console, refus_propres
 
@@ -26,21 +26,27 @@ app.add_typer(projections_app, name="projections")
 
 @app.command("init")
 def init(db: OptionDb = None, json: OptionJson = False) -> None:
-    """Crée (ou vérifie) le registre : journal des événements et vues."""
+    """Crée (ou vérifie) le registre : journal des événements et vues ; la première fois, le jeton de
+    l'administrateur, affiché une seule fois (ADR 0017)."""
     with refus_propres(json), ouvrir(db) as service:
         url = service.registre.stockage.url_affichable
+        jeton = service.initialiser()
     if json:
-        imprimer_succes({"base": url})
-    else:
-        console.print(f"[green]✓[/] Registre prêt : {url}")
+        imprimer_succes({"base": url, "jeton_administrateur": jeton.texte if jeton else None})
+        return
+    console.print(f"[green]✓[/] Registre prêt : {url}")
+    if jeton is not None:
+        console.print(
+            f"Administrateur « {jeton.acteur} » créé. Son jeton, affiché cette fois seulement (à garder secret) :\n"
+            f"{jeton.texte}\nexport BAC_JETON=… puis « bac habilitation accorder » pour les autres acteurs."
+        )
 
 
 @app.command("ouvrir-session")
 def ouvrir_session(
     session: Annotated[str, typer.Argument(help="Code de session, ex. 2024-aix-marseille")],
     libelle: Annotated[str, typer.Option(help="Libellé")] = "Session du baccalauréat",
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -49,7 +55,6 @@ def ouvrir_session(
         db,
         json,
         {"type": "ouvrir_session", "session": session, "libelle": libelle},
-        acteur,
         role,
         None,
         f"Session {session} ouverte",
@@ -59,8 +64,7 @@ def ouvrir_session(
 @app.command("clore-inscriptions")
 def clore_inscriptions(
     session: str,
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -69,7 +73,6 @@ def clore_inscriptions(
         db,
         json,
         {"type": "clore_inscriptions", "session": session},
-        acteur,
         role,
         None,
         f"Inscriptions closes pour {session}",
@@ -91,8 +94,7 @@ def inscrire(
     option: Annotated[list[str] | None, typer.Option(help="Épreuve d'option (code)")] = None,
     etablissement: Annotated[str | None, typer.Option(help="Code UAI")] = None,
     livret: Annotated[bool, typer.Option("--livret/--sans-livret", help="Livret scolaire fourni (R29)")] = False,
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "service_examens",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -110,7 +112,7 @@ def inscrire(
         "etablissement": etablissement,
         "livret_scolaire": livret,
     }
-    executer(db, json, donnees, acteur, role, None, f"Candidat {numero} inscrit")
+    executer(db, json, donnees, role, None, f"Candidat {numero} inscrit")
 
 
 def _sans_accents(texte: str) -> str:
@@ -131,8 +133,7 @@ def saisir_note(
     ] = "epreuve_terminale",
     source: Annotated[str, typer.Option()] = "saisie_manuelle",
     raison: Annotated[str | None, typer.Option()] = None,
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "gestionnaire",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -147,7 +148,7 @@ def saisir_note(
         "origine": origine,
         "source": source,
     }
-    executer(db, json, donnees, acteur, role, raison, f"Note de {epreuve} saisie pour {numero}")
+    executer(db, json, donnees, role, raison, f"Note de {epreuve} saisie pour {numero}")
 
 
 @app.command("corriger-note")
@@ -159,8 +160,7 @@ def corriger_note(
     raison: Annotated[str, typer.Option(help="Ce qui s'est passé (obligatoire, R29)")],
     note: Annotated[str | None, typer.Option(help="Note corrigée sur 20")] = None,
     absence: Annotated[str | None, typer.Option(help="justifiee ou injustifiee")] = None,
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "gestionnaire",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -174,14 +174,13 @@ def corriger_note(
         "absence": absence,
         "motif": motif,
     }
-    executer(db, json, donnees, acteur, role, raison, f"Note de {epreuve} corrigée pour {numero}")
+    executer(db, json, donnees, role, raison, f"Note de {epreuve} corrigée pour {numero}")
 
 
 @app.command("executer")
 def executer_json(
     commande: Annotated[str, typer.Argument(help="Une commande en JSON (voir docs/schema/)")],
-    acteur: OptionActeur = "dec",
-    role: OptionRole = "gestionnaire",
+    role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
@@ -191,8 +190,7 @@ def executer_json(
     executer(
         db,
         json,
-        {k: v for k, v in donnees.items() if k not in ("acteur", "role", "raison")},
-        donnees.get("acteur", acteur),
+        {k: v for k, v in donnees.items() if k not in ("role", "raison")},
         donnees.get("role", role),
         donnees.get("raison"),
         "Commande enregistrée",
@@ -202,18 +200,15 @@ def executer_json(
 @app.command("apply")
 def appliquer(
     fichier: Annotated[Path, typer.Argument(help="Fichier de commandes JSON Lines (UTF-8)")],
-    acteur: Annotated[
-        str | None, typer.Option("--acteur", envvar="BAC_ACTEUR", help="Acteur par défaut des lignes")
-    ] = None,
-    role: Annotated[str | None, typer.Option("--role", envvar="BAC_ROLE", help="Rôle par défaut des lignes")] = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Applique un lot : tout est vérifié d'abord ; une ligne fausse et rien n'est enregistré."""
     with refus_propres(json), ouvrir(db) as service:
-        lot = service.lire_lot(fichier, acteur=acteur, role=role)
+        principal = authentifier(service)  # every line is this caller's act (ADR 0017)
+        lot = service.lire_lot(fichier, principal)
         with barre(not json) as progression:
-            rapport = service.appliquer_lot(lot, progression=progression)
+            rapport = service.appliquer_lot(lot, principal, progression=progression)
     if json:
         imprimer_succes(rapport)
         return

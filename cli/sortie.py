@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adapters.application.erreurs import LotRefuse
-from adapters.application.reponses import SORTIE_USAGE, Probleme, probleme_depuis
+from adapters.application.reponses import Probleme, probleme_depuis
 
 console = Console()
 erreur = Console(stderr=True)
@@ -82,7 +82,7 @@ def afficher_probleme(probleme: Probleme, cause: BaseException, json: bool) -> N
         if len(cause.erreurs) > 200:
             erreur.print(f"  … et {len(cause.erreurs) - 200} autre(s)")
         return
-    titre = "Base de données" if probleme.sortie == SORTIE_USAGE else probleme.title
+    titre = "Base de données" if probleme.code == "URL_INVALIDE" else probleme.title
     erreur.print(f"[bold red]{titre}[/] ({probleme.code}) : ", end="")
     erreur.print(probleme.detail, markup=False, highlight=False)
 

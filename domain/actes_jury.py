@@ -21,7 +21,7 @@ from domain.calcul import (
     verifier_points_jury,
 )
 from domain.deliberation import Groupe, controles, dossier, evaluer, verifier_deliberable
-from domain.errors import DejaFait, EtatIncompatible, RefusMetier
+from domain.errors import DejaFait, EtatIncompatible, NonHabilite, RefusMetier
 from domain.modele import Acte
 from domain.reglement import valider_note_reglement
 
@@ -137,7 +137,7 @@ def verifier_remplacement(candidat: Candidate, epreuves: tuple[str, ...], acte: 
     EPS, options and contrôle continu have none (``remplacable`` in the rule set).
     """
     if acte.role != "recteur":
-        raise RefusMetier(
+        raise NonHabilite(
             "Seul le recteur autorise une épreuve de remplacement",
             regle="R34, D334-19, D336-18",
             code="REMPLACEMENT_NON_AUTORISE",

@@ -48,8 +48,10 @@ def regle(*regles: str) -> JsonDict:
 
 
 class Commande(EntreeStricte):
-    acteur: Texte = Field(description="Who asks (an agent or service id, never a person's name in clear)")
-    role: Role
+    # Who and in which role come from the verified credential (domain/habilitation.py): a body may name them
+    # only to confirm them (another actor, or a role the actor does not hold, is refused).
+    acteur: Texte | None = Field(default=None, description="Who asks: must be the authenticated actor if given")
+    role: Role | None = Field(default=None, description="One of the authenticated actor's roles, if given")
     raison: Texte | None = None
 
 

@@ -22,8 +22,9 @@ def regle(*regles: str) -> JsonDict:
 
 
 class Commande(EntreeStricte):  # the id and the strict texts of every command (ADR 0015)
-    acteur: Texte = Field(description="Who asks (an agent or service id, never a person's name in clear)")
-    role: Role
+    # As domain/commandes.py: who and in which role come from the verified credential (ADR 0017).
+    acteur: Texte | None = Field(default=None, description="Who asks: must be the authenticated actor if given")
+    role: Role | None = Field(default=None, description="One of the authenticated actor's roles, if given")
     raison: Texte | None = None
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from domain.calcul import NoteCandidat
 from domain.calcul import Origine as OrigineCalcul
 from domain.deliberation import ORIGINES, Deliberation, dossier, evaluer
-from domain.errors import DejaFait, EtatIncompatible, RefusMetier
+from domain.errors import DejaFait, EtatIncompatible, NonHabilite, RefusMetier
 from domain.modele import Acte, Immutable
 from domain.reglement import valider_note_reglement
 from domain.saisie import NATURES_TERMINALES
@@ -53,7 +53,7 @@ def verifier_correction(
 ) -> bool:
     """R29 (erreur matérielle), Q9: who may correct, what, and whether the decision may change (returned)."""
     if acte.role not in ROLES_CORRECTION:
-        raise RefusMetier(
+        raise NonHabilite(
             "Une erreur matérielle est corrigée par l'administration (gestionnaire, service_examens), "
             f"pas par {acte.role}",
             regle="R29",
@@ -100,7 +100,7 @@ def verifier_harmonisation(candidat: Candidate, epreuve: str, nouvelle: Decimal)
 
 def verifier_commission(acte: Acte, membres: tuple[str, ...]) -> None:
     if acte.role != "commission_harmonisation":
-        raise RefusMetier(
+        raise NonHabilite(
             "Seule la commission d'harmonisation harmonise les notes de contrôle continu",
             regle="R5, D336-4-1",
             code="ROLE_NON_AUTORISE",
@@ -160,7 +160,7 @@ def verifier_recours(candidat: Candidate, acte: Acte) -> None:
 
 def verifier_tranchage(candidat: Candidate, acte: Acte) -> None:
     if acte.role not in ROLES_RECOURS:
-        raise RefusMetier(
+        raise NonHabilite(
             "Un recours est tranché par le service des examens ou le recteur", regle="R55", code="ROLE_NON_AUTORISE"
         )
     _raison(acte, "La réponse à un recours", "R55")
@@ -172,7 +172,7 @@ def verifier_tranchage(candidat: Candidate, acte: Acte) -> None:
 
 def verifier_inspection(candidat: Candidate, acte: Acte) -> None:
     if acte.role != "auditeur":
-        raise RefusMetier("Une inspection est menée par un auditeur", regle="R54", code="ROLE_NON_AUTORISE")
+        raise NonHabilite("Une inspection est menée par un auditeur", regle="R54", code="ROLE_NON_AUTORISE")
     _raison(acte, "Une inspection", "R54")
     if candidat.derniere_deliberation is None:
         raise EtatIncompatible(

@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic
 
 from domain.candidat import Candidate
 from domain.candidat_resultats import ActesResultats
+from domain.habilitation import Habilitation
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
 from domain.session import Session
@@ -22,6 +23,10 @@ def _classe(agregat: type, nom: str) -> type[Any]:
     return cast(type[Any], getattr(agregat, nom))
 
 
+ActeurEnregistre = _classe(Habilitation, "ActeurEnregistré")
+HabilitationAccordee = _classe(Habilitation, "HabilitationAccordée")
+HabilitationRetiree = _classe(Habilitation, "HabilitationRetirée")
+JetonEmis = _classe(Habilitation, "JetonÉmis")
 SessionOuverte = _classe(Session, "SessionOuverte")
 InscriptionsCloses = _classe(Session, "InscriptionsCloses")
 SessionClose = _classe(Session, "SessionClose")
@@ -85,6 +90,10 @@ TOUS = (
     NoteConserveeCorrigee,
     FelicitationsRefusees,
     MentionPrivee,
+    ActeurEnregistre,
+    HabilitationAccordee,
+    HabilitationRetiree,
+    JetonEmis,
 )
 
 

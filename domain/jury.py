@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain import ids
-from domain.errors import DejaFait, RefusMetier
+from domain.errors import DejaFait, NonHabilite, RefusMetier
 from domain.modele import Acte, Agregat
 from domain.sceau import SceauJournal
 from domain.valeurs import MembreJury, PresidentJury, Voie
@@ -36,7 +36,7 @@ class Jury(Agregat):
     ) -> Jury:
         """R26 (president PU/MCF, designated by the recteur), R27 (one third professionals in techno/pro)."""
         if acte.role != "recteur":
-            raise RefusMetier("Seul le recteur désigne les membres du jury", regle="R26", code="JURY_NON_DESIGNE")
+            raise NonHabilite("Seul le recteur désigne les membres du jury", regle="R26", code="JURY_NON_DESIGNE")
         if not membres:
             raise RefusMetier("Un jury ne peut pas être constitué sans membres", regle="R27", code="JURY_INCOMPLET")
         identifiants = [m.identifiant for m in membres] + [president.identifiant]
@@ -91,7 +91,7 @@ class Jury(Agregat):
         """Only the designated jury acts (R26, R41: proof of regular composition); some acts are the president's."""
         if president_seulement:
             if acte.role != "president_jury" or acte.acteur != self.president.identifiant:
-                raise RefusMetier(
+                raise NonHabilite(
                     f"Seul le président du jury {self.code} ({self.president.identifiant}, rôle president_jury) "
                     f"peut faire cet acte, pas {acte.acteur} ({acte.role})",
                     regle="R26",
@@ -100,7 +100,7 @@ class Jury(Agregat):
             return
         siegent = {self.president.identifiant, *(m.identifiant for m in self.membres)}
         if acte.role not in ROLES_DU_JURY or acte.acteur not in siegent:
-            raise RefusMetier(
+            raise NonHabilite(
                 f"{acte.acteur} ({acte.role}) ne siège pas au jury {self.code}", regle="R26", code="PAS_MEMBRE_DU_JURY"
             )
 

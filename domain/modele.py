@@ -30,6 +30,7 @@ Role = Literal[
     "recteur",
     "commission_harmonisation",
     "auditeur",
+    "administrateur",  # grants the exam office's roles (domain/habilitation.py)
 ]
 
 Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from tests.scenario import Scenario
 
 URL_PG = os.environ.get("BAC_TEST_PG_URL")
+os.environ.setdefault("BAC_ARGON2", "rapide")  # tokens issued by the thousand here; the log's hashes say their cost
 
 
 def _base_pg_neuve() -> Iterator[str]:
@@ -71,3 +72,54 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         parametres = callspec.params.values() if callspec else ()
         if "url_postgres" in getattr(item, "fixturenames", ()) or "postgres" in parametres:
             item.add_marker(pytest.mark.postgres)
+
+
+class ServeurHttp:
+    """A real uvicorn on 127.0.0.1 serving `creer_app` on a SQLite file; the administrator's token from bac init."""
+
+    def __init__(self, url_db: str, routeurs: tuple[object, ...] = ()) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from adapters.application.service import ServiceRegistre
+        from adapters.http.app import creer_app
+
+        with ServiceRegistre(url_db) as service:
+            jeton = service.initialiser()
+            assert jeton is not None
+            self.jeton_admin = jeton.texte
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.url_db = url_db
+        self.base = f"http://127.0.0.1:{port}"
+        app = creer_app(url_db, routeurs=routeurs, taille=4)  # type: ignore[arg-type]
+        self.serveur = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.fil = threading.Thread(target=self.serveur.run, daemon=True)
+        self.fil.start()
+        import time
+
+        for _ in range(500):
+            if self.serveur.started:
+                break
+            time.sleep(0.01)
+        assert self.serveur.started, "uvicorn n'a pas démarré"
+
+    def arreter(self) -> None:
+        self.serveur.should_exit = True
+        self.fil.join(timeout=10)
+
+    def taille_journal(self) -> int:
+        import sqlite3
+
+        with sqlite3.connect(self.url_db.removeprefix("sqlite:///")) as connexion:
+            return int(connexion.execute("SELECT count(*) FROM stored_events").fetchone()[0])
+
+
+@pytest.fixture
+def serveur(tmp_path: object) -> Iterator[ServeurHttp]:
+    s = ServeurHttp(f"sqlite:///{tmp_path}/registre.db")  # type: ignore[str-bytes-safe]
+    yield s
+    s.arreter()

@@ -31,7 +31,8 @@ PERMIS: dict[str, set[str]] = {
     },
     "adapters.simulateur": {"domain", "projections", "adapters.application", "adapters.publication"},
     # The doors: the application service and rendering helpers; `bac demo` runs the simulator.
-    "cli": {"adapters.application", "adapters.publication", "adapters.simulateur.demo"},
+    "adapters.http": {"adapters.application", "adapters.publication"},
+    "cli": {"adapters.application", "adapters.publication", "adapters.simulateur.demo", "adapters.http"},
 }
 TAILLE_MAX = 420  # lines: "a file over ~400 lines is asking to be split" (STYLE.md)
 

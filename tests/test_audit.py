@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 
 from adapters.application.service import ServiceRegistre
 from cli.main import app
-from domain.commandes import COMMANDE
-from tests.scenario import ACTEUR, SESSION
+from tests.scenario import SESSION, executer_comme
 from tests.test_deliberation_stores import jury_delibere
 
 runner = CliRunner()
@@ -42,19 +41,17 @@ def base(url_persistante: str) -> tuple[str, str, str]:
         jury_delibere(service)
         avant = datetime.now(UTC).isoformat()
         time.sleep(0.01)
-        service.executer(
-            COMMANDE.validate_python(
-                {
-                    **ACTEUR,
-                    "type": "corriger_note",
-                    "session": SESSION,
-                    "numero": UN,
-                    "epreuve": "PHILO",
-                    "note": "8",
-                    "motif": "transcription",
-                    "raison": "Report erroné du bordereau",
-                }
-            )
+        executer_comme(
+            service,
+            {
+                "type": "corriger_note",
+                "session": SESSION,
+                "numero": UN,
+                "epreuve": "PHILO",
+                "note": "8",
+                "motif": "transcription",
+                "raison": "Report erroné du bordereau",
+            },
         )
         apres = service.historique(SESSION, UN)[-1].horodatage
     return url_persistante, avant, apres

@@ -17,8 +17,19 @@ SESSION = "2024-aix-marseille"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> list[str]:
-    return ["--db", f"sqlite:///{tmp_path}/registre.db"]
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A registry made by `bac init`, whose administrator grants the exam office's agent; his token in BAC_JETON."""
+    base = ["--db", f"sqlite:///{tmp_path}/registre.db"]
+    code, sortie = bac("init", "--json", *base)
+    assert code == 0
+    monkeypatch.setenv("BAC_JETON", resultat(sortie)["jeton_administrateur"])
+    code, sortie = bac(
+        "habilitation", "accorder", "dec", "--role", "service_examens", "--academie", "aix-marseille",
+        "--raison", "Agent du service des examens", "--json", *base,
+    )  # fmt: skip
+    assert code == 0
+    monkeypatch.setenv("BAC_JETON", resultat(sortie)["jeton"])
+    return base
 
 
 def bac(*args: str) -> tuple[int, str]:
@@ -112,7 +123,7 @@ def test_apply_lot_fautif_liste_les_lignes_et_n_enregistre_rien(db: list[str], t
         )
         + b"\nxx\n"
     )
-    code, sortie = bac("apply", str(fichier), "--acteur", "t", "--role", "service_examens", *db)
+    code, sortie = bac("apply", str(fichier), *db)
     assert code == 1
     assert "ligne 1" in sortie and "ligne 2" in sortie and "R13" in sortie
     code, sortie = bac("candidats", SESSION, "--json", *db)
@@ -125,9 +136,9 @@ def test_apply_deux_fois_ne_change_rien(db: list[str], tmp_path: Path) -> None:
 
     fichier = tmp_path / "lot.jsonl"
     fichier.write_bytes(b"".join(orjson.dumps(c) + b"\n" for c in cohorte(SESSION, 2024, 3)))
-    code, sortie = bac("apply", str(fichier), "--acteur", "t", "--role", "service_examens", "--json", *db)
+    code, sortie = bac("apply", str(fichier), "--json", *db)
     assert code == 0 and resultat(sortie)["evenements"] == 3 * 20
-    code, sortie = bac("apply", str(fichier), "--acteur", "t", "--role", "service_examens", "--json", *db)
+    code, sortie = bac("apply", str(fichier), "--json", *db)
     assert code == 0 and resultat(sortie)["evenements"] == 0
 
 

@@ -16,6 +16,7 @@ from adapters.application.entrees import lire_date
 from adapters.application.service import ServiceRegistre
 from adapters.stockage.configuration import stockage_depuis_url
 from cli.main import app
+from tests.scenario import jeton_pour, lots_par_acteur
 
 RACINE = Path(__file__).resolve().parents[1]
 EXEMPLES = RACINE / "docs" / "exemples"
@@ -23,8 +24,11 @@ SESSION = "2024-aix-marseille"
 runner = CliRunner()
 
 
+JETON: dict[str, str] = {}  # the exam office agent's token, once the registry exists (ADR 0017)
+
+
 def bac(*args: str) -> tuple[int, str]:
-    r = runner.invoke(app, list(args))
+    r = runner.invoke(app, list(args), env=JETON)
     return r.exit_code, r.stdout if "--json" in args or "--format" in args else r.output
 
 
@@ -36,24 +40,34 @@ def ok(sortie: str) -> Any:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    """The README's registry: a 2024 candidate by hand, the examples' batch, two sheets, a deliberation."""
-    db = ["--db", f"sqlite:///{tmp_path_factory.mktemp('cli')}/registre.db"]
-    etapes = [
-        ["init", "--json"],
-        ["ouvrir-session", SESSION, "--json"],
-        ["inscrire", "--session", SESSION, "--numero", "00012345", "--ine", "123456789AB", "--nom", "Dupont",
+    """The README's registry: a 2024 candidate by hand, the examples' batch, two sheets, a deliberation; each act
+    by its actor, with his own token (ADR 0017)."""
+    dossier = tmp_path_factory.mktemp("cli")
+    url = f"sqlite:///{dossier}/registre.db"
+    db = ["--db", url]
+    code, sortie = bac("init", "--json", *db)
+    assert code == 0, sortie
+    admin = ok(sortie)["jeton_administrateur"]
+    service = ("dec", "service_examens")
+    etapes: list[tuple[tuple[str, str], list[str]]] = [
+        (service, ["ouvrir-session", SESSION, "--json"]),
+        (service, ["inscrire", "--session", SESSION, "--numero", "00012345", "--ine", "123456789AB", "--nom", "Dupont",
          "--prenom", "Jeanne", "--naissance", "2006-05-01", "--voie", "Général", "--specialite", "MATHS",
-         "--specialite", "PC", "--livret", "--json"],
-        ["saisir-note", "--session", SESSION, "--numero", "00012345", "--epreuve", "PHILO", "--note", "12", "--json"],
-        ["apply", str(EXEMPLES / "lot.jsonl"), "--acteur", "import-santorin", "--role", "service_examens", "--json"],
-        ["importer", str(EXEMPLES / "notes-santorin.csv"), "--session", SESSION, "--json"],
-        ["importer", str(EXEMPLES / "notes-lycee.xlsx"), "--session", SESSION, "--json"],
-        ["apply", str(EXEMPLES / "deliberation.jsonl"), "--json"],
+         "--specialite", "PC", "--livret", "--json"]),
+        (service, ["saisir-note", "--session", SESSION, "--numero", "00012345", "--epreuve", "PHILO", "--note", "12",
+                   "--json"]),
+        *(((a, r), ["apply", str(f), "--json"]) for a, r, f in lots_par_acteur(EXEMPLES / "lot.jsonl", dossier)),
+        (service, ["importer", str(EXEMPLES / "notes-santorin.csv"), "--session", SESSION, "--json"]),
+        (service, ["importer", str(EXEMPLES / "notes-lycee.xlsx"), "--session", SESSION, "--json"]),
+        *(((a, r), ["apply", str(f), "--json"])
+          for a, r, f in lots_par_acteur(EXEMPLES / "deliberation.jsonl", dossier)),
     ]  # fmt: skip
-    for args in etapes:
-        code, sortie = bac(*args, *db)
-        assert code == 0, (args, sortie)
-        ok(sortie)  # every success answers in the one envelope
+    JETON["BAC_JETON"] = jeton_pour(url, *service, admin=admin)
+    for (acteur, role), args in etapes:
+        jeton = jeton_pour(url, acteur, role, admin=admin)
+        r = runner.invoke(app, [*args, *db], env={"BAC_JETON": jeton})
+        assert r.exit_code == 0, (args, r.output)
+        ok(r.stdout)  # every success answers in the one envelope
     yield db
 
 

@@ -3,12 +3,18 @@ mode (pitfall 1: such a transaction hung psycopg's pipeline), still atomic with 
 
 from __future__ import annotations
 
-import orjson
-
 from adapters.application.service import ServiceRegistre
-from adapters.lots.lot import lire_lot
 from domain.evenements import Delibere
-from tests.scenario import SESSION, affecter, constituer_jury, deliberer, inscrire, notes_completes, ouvrir
+from tests.scenario import (
+    SESSION,
+    affecter,
+    appliquer_comme,
+    constituer_jury,
+    deliberer,
+    inscrire,
+    notes_completes,
+    ouvrir,
+)
 
 NUMEROS = [f"{i:08d}" for i in range(1, 401)]
 
@@ -17,14 +23,15 @@ def test_un_jury_de_400_candidats_delibere_en_une_transaction_de_plusieurs_mo(ur
     lignes = [ouvrir(), *(inscrire(n) for n in NUMEROS), constituer_jury(), affecter(*NUMEROS)]
     lignes += [ligne for n in NUMEROS for ligne in notes_completes(n, 11 + int(n) % 5)]
     lignes.append(deliberer(1))
-    contenu = b"".join(orjson.dumps({"acteur": "t", "role": "service_examens"} | ligne) + b"\n" for ligne in lignes)
     with ServiceRegistre(url_postgres) as service:
-        lot = lire_lot(contenu)
-        service.appliquer_lot(lot)
+        lots = appliquer_comme(service, lignes)  # the service's, the recteur's, then the president's batch
         notifications = service.registre.enregistreur.select_notifications(start=1, limit=100_000)
         deliberes = [n for n in notifications if n.topic.endswith(Delibere.__qualname__)]
         assert len(deliberes) == 400 and sum(len(n.state) for n in deliberes) > 1_000_000
         ids = [n.id for n in notifications]
         assert ids == sorted(ids) and len(set(ids)) == len(ids)
-        assert service.registre.position_suivie(lot.nom_suivi) == len(lignes)
+        assert [service.registre.position_suivie(lot.nom_suivi) for lot, _ in lots] == [
+            len(lot.lignes) for lot, _ in lots
+        ]
+        assert sum(len(lot.lignes) for lot, _ in lots) == len(lignes)
         assert service.statistiques(SESSION).ligne("ensemble").effectifs.admis == 400

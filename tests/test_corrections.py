@@ -40,7 +40,7 @@ def candidat(s: Scenario, numero: str = UN) -> Any:
 
 def test_r29_une_note_corrigee_garde_l_ancienne_valeur(jury: Scenario) -> None:
     jury.etant_donne(*notes_completes(UN, 12))
-    evenements = jury.service.executer(jury.commande(corriger("PHILO", 14)))
+    evenements = jury.executer(corriger("PHILO", 14))
     assert [type(e).__name__ for e in evenements] == ["NoteCorrigée"]
     e = evenements[0]
     assert (e.ancienne_note, e.note, e.motif, e.redeliberation) == (Decimal(12), Decimal(14), "transcription", False)
@@ -66,7 +66,7 @@ def test_r29_correction_motivee_et_d_une_note_saisie(jury: Scenario) -> None:
 def test_r29_correction_qui_change_la_decision_renvoie_au_jury(jury: Scenario) -> None:
     jury.etant_donne(*notes_completes(UN, 10), *notes_completes(DEUX, 12), deliberer(1))
     assert candidat(jury).deliberations[1].decision == "admis"  # exactly 10.00
-    (corrigee,) = jury.service.executer(jury.commande(corriger("PHILO", 9)))
+    (corrigee,) = jury.executer(corriger("PHILO", 9))
     assert corrigee.redeliberation is True and candidat(jury).a_redeliberer
     assert jury.quand(deliberer(1)) == ["GroupeDélibéré", "Délibéré"]  # only the corrected candidate
     d = candidat(jury).deliberations[1]
@@ -77,7 +77,7 @@ def test_r29_correction_qui_change_la_decision_renvoie_au_jury(jury: Scenario) -
 
 def test_r29_correction_sans_effet_sur_la_decision(jury: Scenario) -> None:
     jury.etant_donne(*notes_completes(UN, 14), *notes_completes(DEUX, 12), deliberer(1))
-    (corrigee,) = jury.service.executer(jury.commande(corriger("PHILO", 15)))
+    (corrigee,) = jury.executer(corriger("PHILO", 15))
     assert corrigee.redeliberation is False and not candidat(jury).a_redeliberer
     assert jury.refus(deliberer(1)).code == "RIEN_A_DELIBERER"
 
@@ -91,9 +91,7 @@ def test_r29_second_groupe_attend_la_nouvelle_deliberation(jury: Scenario) -> No
 
 def test_r5_harmonisation_un_acte_pour_toute_la_commission(jury: Scenario) -> None:
     jury.etant_donne(*notes_completes(UN, 12), *notes_completes(DEUX, 12))
-    evenements = jury.service.executer(
-        jury.commande(harmoniser((UN, "HG_1", 11), (DEUX, "HG_1", 13), (DEUX, "LVA_1", 10)))
-    )
+    evenements = jury.executer(harmoniser((UN, "HG_1", 11), (DEUX, "HG_1", 13), (DEUX, "LVA_1", 10)))
     assert [type(e).__name__ for e in evenements] == [
         "NotesHarmonisées",
         "NoteHarmonisée",
@@ -134,6 +132,6 @@ def test_r54_inspection_enregistre_le_rejeu(jury: Scenario) -> None:
     jury.etant_donne(*notes_completes(UN, 12), *notes_completes(DEUX, 12), deliberer(1))
     inspection = {"type": "mener_inspection", "session": SESSION, "numero": UN, "conclusion": "conforme",
                   "acteur": "cada-1", "role": "auditeur", "raison": "Saisine CADA n° 42"}  # fmt: skip
-    (e,) = jury.service.executer(jury.commande(inspection))
+    (e,) = jury.executer(inspection)
     assert type(e).__name__ == "InspectionMenée" and e.rejeu_identique is True
     assert jury.refus({**inspection, "role": "gestionnaire"}).code == "ROLE_NON_AUTORISE"

@@ -42,7 +42,7 @@ def decision(s: Scenario, numero: str, groupe: int = 1):  # type: ignore[no-unty
 
 def test_un_acte_pour_tout_le_jury(jury: Scenario) -> None:
     jury.etant_donne(*notes_completes(UN, 12), *notes_completes(DEUX, 9), *notes_completes(TROIS, 10))
-    evenements_ = jury.service.executer(jury.commande(deliberer(1)))
+    evenements_ = jury.executer(deliberer(1))
     assert [type(e).__name__ for e in evenements_] == ["GroupeDélibéré", "Délibéré", "Délibéré", "Délibéré"]
     assert len({e.acte.correlation_id for e in evenements_}) == 1
     groupe = evenements_[0]
@@ -117,7 +117,7 @@ def test_candidat_deja_delibere_refuse(jury: Scenario) -> None:
 
 def test_r28_la_deliberation_ne_montre_que_des_numeros(jury: Scenario) -> None:
     jury.etant_donne(*(c for n in (UN, DEUX, TROIS) for c in notes_completes(n, 12)))
-    for e in jury.service.executer(jury.commande(deliberer(1))):
+    for e in jury.executer(deliberer(1)):
         texte = e.model_dump_json()
         assert "Candidat" not in texte and "identite" not in texte and "ine" not in e.model_dump()
     explication = jury.service.decision(SESSION, UN)

@@ -5,17 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.application.service import ServiceRegistre
-from domain.commandes import COMMANDE
 from domain.deliberation import identique, rejouer
 from domain.evenements import Delibere, Inscrit
-from tests.scenario import ACTEUR, SESSION, affecter, constituer_jury, deliberer, inscrire, notes_completes, ouvrir
+from tests.scenario import (
+    SESSION,
+    affecter,
+    constituer_jury,
+    deliberer,
+    executer_comme,
+    inscrire,
+    notes_completes,
+    ouvrir,
+)
 
 NUMEROS = ("00000001", "00000002", "00000003", "00000004")
 
 
 def executer(service: ServiceRegistre, *commandes: dict[str, Any]) -> None:
     for donnees in commandes:
-        service.executer(COMMANDE.validate_python({**ACTEUR, **donnees}))
+        executer_comme(service, donnees)
 
 
 def jury_delibere(service: ServiceRegistre) -> None:

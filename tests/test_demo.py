@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.application.service import ServiceRegistre
+from adapters.simulateur.acteurs import Acteurs
 from adapters.simulateur.demo import SESSION, _lot_fautif
 from domain.commandes import COMMANDE
 
@@ -13,9 +14,11 @@ def test_le_lot_fautif_de_la_demo_est_refuse_en_citant_ses_regles(tmp_path: Path
     messages: list[str] = []
     with ServiceRegistre("memoire://") as service:
         ouvrir = {"type": "ouvrir_session", "session": SESSION, "libelle": "démo"}
-        service.executer(COMMANDE.validate_python({"acteur": "t", "role": "service_examens", **ouvrir}))
+        acteurs = Acteurs(service)
+        acteurs.habiliter_academie("aix-marseille")
+        service.executer(COMMANDE.validate_python(ouvrir), acteurs.principal("dec-aix-marseille"))
         avant = service.registre.enregistreur.max_notification_id()
-        _lot_fautif(service, tmp_path, lambda m: messages.append(str(m)))
+        _lot_fautif(service, acteurs, tmp_path, lambda m: messages.append(str(m)))
         assert service.registre.enregistreur.max_notification_id() == avant  # nothing stored
     texte = "\n".join(messages)
     assert "lot fautif refusé" in texte

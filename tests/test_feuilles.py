@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.application.authentification import Principal
 from adapters.application.erreurs import LotRefuse
 from adapters.lots.formats import lire_feuille
 from tests.scenario import SESSION, Scenario, inscrire, ouvrir
@@ -35,13 +36,20 @@ def fichier(tmp_path: Path, nom: str, contenu: bytes | str) -> Path:
     return chemin
 
 
+def importeur(registre: Scenario) -> Principal:
+    """The Santorin import service, habilitated for the académie's grade entry (ADR 0017)."""
+    return registre.habilitations.principal(ACTEUR["acteur"], ACTEUR["role"])
+
+
 def importer(registre: Scenario, chemin: Path, **options: str) -> int:
-    feuille = registre.service.lire_feuille(chemin, session=options.pop("session", SESSION), **ACTEUR, **options)
-    return registre.service.appliquer_feuille(feuille).appliquees
+    p = importeur(registre)
+    feuille = registre.service.lire_feuille(chemin, p, session=options.pop("session", SESSION), **options)
+    return registre.service.appliquer_feuille(feuille, p).appliquees
 
 
 def refus(registre: Scenario, chemin: Path, **options: str) -> list[str]:
     """The refusal of a sheet, each error as printed; and nothing stored."""
+    importeur(registre)  # his habilitation is the set-up, not the act
     avant = registre.taille_journal()
     with pytest.raises(LotRefuse) as e:
         importer(registre, chemin, **options)
@@ -198,11 +206,12 @@ def test_cli_importer_en_json_enveloppe_puis_probleme_nommant_la_feuille(registr
     from cli.main import app
 
     db = ["--db", str(registre.service.registre.stockage.url)]
+    env = {"BAC_JETON": registre.habilitations.jeton(ACTEUR["acteur"], ACTEUR["role"], SESSION)}
     chemin = fichier(tmp_path, "notes.csv", LONGUE)
-    r = CliRunner().invoke(app, ["importer", str(chemin), "--session", SESSION, "--json", *db])
+    r = CliRunner().invoke(app, ["importer", str(chemin), "--session", SESSION, "--json", *db], env=env)
     assert r.exit_code == 0 and json.loads(r.stdout)["resultat"]["appliquees"] == 3
     faux = fichier(tmp_path, "faux.csv", "numero;epreuve;note\n00000001;SPE2;25\n")
-    r = CliRunner().invoke(app, ["importer", str(faux), "--session", SESSION, "--json", *db])
+    r = CliRunner().invoke(app, ["importer", str(faux), "--session", SESSION, "--json", *db], env=env)
     probleme = json.loads(r.stdout)
     assert r.exit_code == 1 and probleme["statut"] == "refuse"  # the problem details (cli/sortie.py)
     (erreur,) = probleme["erreurs"]
@@ -210,10 +219,11 @@ def test_cli_importer_en_json_enveloppe_puis_probleme_nommant_la_feuille(registr
 
 
 def test_une_porte_peut_remettre_les_octets_recus(registre: Scenario) -> None:
-    feuille = registre.service.lire_feuille(LONGUE.encode(), nom="envoi.csv", session=SESSION, **ACTEUR)
-    assert registre.service.appliquer_feuille(feuille).appliquees == 3
+    p = importeur(registre)
+    feuille = registre.service.lire_feuille(LONGUE.encode(), p, nom="envoi.csv", session=SESSION)
+    assert registre.service.appliquer_feuille(feuille, p).appliquees == 3
     with pytest.raises(LotRefuse) as e:
-        registre.service.lire_feuille(b"\x00", nom="envoi.ods", session=SESSION, **ACTEUR)
+        registre.service.lire_feuille(b"\x00", p, nom="envoi.ods", session=SESSION)
     assert "format inconnu « ods »" in str(e.value.erreurs[0])
 
 

@@ -24,6 +24,7 @@ from tests.scenario import (
     PAR_LE_PRESIDENT,
     affecter,
     constituer_jury,
+    executer_comme,
     inscrire,
     note,
     notes_completes,
@@ -104,10 +105,8 @@ def test_id_explicite_une_fois_quel_que_soit_le_fichier(service: ServiceRegistre
 
 
 def test_commande_seule_puis_ligne_de_lot_une_fois(service: ServiceRegistre) -> None:
-    from domain.commandes import COMMANDE
-
-    assert service.executer(COMMANDE.validate_python(POINTS))
-    assert service.executer(COMMANDE.validate_python(POINTS)) == [], "déjà appliquée : rien de plus"
+    assert executer_comme(service, POINTS)
+    assert executer_comme(service, POINTS) == [], "déjà appliquée : rien de plus"
     assert appliquer_lot(service.registre, lire_lot(jsonl(POINTS))).appliquees == 0
     assert service.candidat(S2026, UN).points_jury == {1: Decimal(3)}
 

@@ -9,8 +9,7 @@ from adapters.application.service import ServiceRegistre
 from adapters.lots import lot as lots
 from adapters.lots.lot import LotRefuse, appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
-from domain.commandes import COMMANDE
-from tests.scenario import ACTEUR, SESSION, inscrire, note, ouvrir
+from tests.scenario import ACTEUR, SESSION, executer_comme, inscrire, note, ouvrir
 
 
 def jsonl(*lignes: dict[str, object]) -> bytes:
@@ -132,11 +131,8 @@ def test_ecrivain_concurrent_entre_plan_et_ecriture_replanifie(
             plan = vrai_planifier(*args, **kwargs)  # type: ignore[arg-type]
             if not deja["fait"]:
                 deja["fait"] = True
-                concurrent.executer(concurrent_commande())
+                executer_comme(concurrent, note("GRAND_ORAL", 15))
             return plan
-
-        def concurrent_commande() -> object:
-            return COMMANDE.validate_python({**ACTEUR, **note("GRAND_ORAL", 15)})
 
         monkeypatch.setattr(lots, "_planifier", planifier_puis_concurrent)
         rapport = appliquer_lot(service.registre, lire_lot(contenu))

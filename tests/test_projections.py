@@ -7,8 +7,7 @@ import orjson
 from adapters.application.service import ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
-from domain.commandes import COMMANDE
-from tests.scenario import ACTEUR, SESSION, ouvrir
+from tests.scenario import ACTEUR, SESSION, executer_comme, ouvrir
 
 
 def lot(*lignes: dict[str, object]) -> bytes:
@@ -21,7 +20,7 @@ def test_reconstruction_donne_des_lignes_identiques(url_persistante: str) -> Non
         appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 12))), taille_transaction=40)
         service.rattraper()
         appliquer_lot(service.registre, lire_lot(lot(*cohorte(SESSION, 2024, 5, premier_numero=20_000_001))))
-        service.executer(COMMANDE.validate_python({**ACTEUR, "type": "clore_inscriptions", "session": SESSION}))
+        executer_comme(service, {"type": "clore_inscriptions", "session": SESSION})
         avant = service.etats(SESSION)
         assert len(avant) == 17 and all(e["statut"] == "notes_completes" for e in avant)
         assert service.reconstruire() > 0

@@ -11,7 +11,7 @@ from adapters.application.service import ServiceRegistre
 from domain import ids
 from domain.commandes import COMMANDE
 from domain.reglement import charger_reglement
-from tests.scenario import ACTEUR, SESSION, inscrire, ouvrir
+from tests.scenario import ACTEUR, SESSION, executer_comme, inscrire, ouvrir
 
 EPREUVES = charger_reglement(2024, "general").epreuves_obligatoires()
 
@@ -59,7 +59,7 @@ def test_l_ordre_de_saisie_des_notes_ne_change_pas_l_etat(lignes: list[dict[str,
     for ordre in (lignes, melangees):
         with ServiceRegistre("memoire://") as service:
             for donnees in (ouvrir(), inscrire(), *ordre):
-                service.executer(commande(donnees))
+                executer_comme(service, donnees)
             etats.append(etat(service))
     assert etats[0] == etats[1]
 
@@ -69,7 +69,7 @@ def test_l_ordre_de_saisie_des_notes_ne_change_pas_l_etat(lignes: list[dict[str,
 def test_rejouer_le_journal_redonne_le_meme_etat(lignes: list[dict[str, object]]) -> None:
     with ServiceRegistre("memoire://") as service:
         for donnees in (ouvrir(), inscrire(), *lignes):
-            service.executer(commande(donnees))
+            executer_comme(service, donnees)
         cid = ids.candidat_id(SESSION, "00000001")
         stockes = list(service.registre.events.get(cid))
         # Stored form round-trips exactly: decoding then re-encoding gives the same bytes.

@@ -82,7 +82,7 @@ def test_r34_en_attente_puis_note_de_remplacement_puis_deliberation(absent: Scen
     # Nothing to deliberate while the replacement grade is missing; named: a clear refusal.
     assert absent.refus(deliberer(1)).code == "RIEN_A_DELIBERER"
     assert absent.refus(deliberer(1, numeros=[UN])).code == "REMPLACEMENT_EN_ATTENTE"
-    evenements = absent.service.executer(absent.commande(note("PHILO", 14, UN)))
+    evenements = absent.executer(note("PHILO", 14, UN))
     assert [type(e).__name__ for e in evenements] == ["NoteSaisie"] and evenements[0].remplacement is True
     assert absent.refus(note("PHILO", 15, UN)).code == "NOTE_DEJA_SAISIE"  # once only
     assert absent.quand(deliberer(1)) == ["GroupeDélibéré", "Délibéré"]

@@ -218,7 +218,8 @@ def test_les_nouveaux_actes_passent_par_bac_apply_en_lot(a_18: Scenario, tmp_pat
     chemin = tmp_path / "lot.jsonl"
     lignes = [refuser_felicitations(), deliberer(1)]
     chemin.write_text("\n".join(json.dumps(ligne) for ligne in lignes) + "\n", encoding="utf-8")
-    rapport = a_18.service.appliquer_lot(a_18.service.lire_lot(chemin, acteur="test", role="service_examens"))
+    president = a_18.habilitations.principal("pres-j1", "president_jury")  # the batch is his act
+    rapport = a_18.service.appliquer_lot(a_18.service.lire_lot(chemin, president), president)
     assert rapport.evenements >= 3
     assert a_18.service.candidat(SESSION, DEUX).deliberations[1].mention == "tres_bien"
     assert Decimal(a_18.service.decision(SESSION, DEUX).moyenne) == Decimal(18)

@@ -10,7 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.scenario import affecter, constituer_jury, deliberer, inscrire, notes_completes, ouvrir
+from tests.scenario import affecter, constituer_jury, deliberer, inscrire, jeton_pour, notes_completes, ouvrir
 
 runner = CliRunner()
 SESSION, S27 = "2024-aix-marseille", "2027-aix-marseille"
@@ -18,8 +18,17 @@ UN, DEUX = "00000001", "00000002"
 R22 = {"PHILO": 5, "SPE2": 6, "GRAND_ORAL": 18, "EMC_1": 11}
 
 
-def bac(*args: str) -> tuple[int, str]:
-    resultat = runner.invoke(app, list(args))
+ROLES = {"dec": "service_examens", "pres-j1": "president_jury", "recteur-aix": "recteur"}
+
+
+def bac(*args: str, acteur: str | None = None) -> tuple[int, str]:
+    """The CLI as ``acteur`` (by default the exam office's agent; the recteur records a privation, R37), with
+    his own token in BAC_JETON (ADR 0017)."""
+    acteur = acteur or ("recteur-aix" if args[0] == "priver-de-mention" else "dec")
+    env = {}
+    if "--db" in args:
+        env["BAC_JETON"] = jeton_pour(args[args.index("--db") + 1], acteur, ROLES[acteur])
+    resultat = runner.invoke(app, list(args), env=env)
     return resultat.exit_code, resultat.stdout if "--json" in args else resultat.output
 
 
@@ -30,10 +39,19 @@ def resultat(reponse: Any) -> Any:
 
 
 def appliquer(url: str, tmp_path: Path, nom: str, lignes: list[dict]) -> None:
-    fichier = tmp_path / nom
-    fichier.write_text("\n".join(json.dumps(ligne, ensure_ascii=False) for ligne in lignes) + "\n", encoding="utf-8")
-    code, sortie = bac("apply", str(fichier), "--acteur", "dec", "--role", "service_examens", "--db", url)
-    assert code == 0, sortie
+    """The lines sent as the actors they name: consecutive lines of one actor make one batch (one actor's act)."""
+    lignes = [{"acteur": "dec", "role": "service_examens"} | ligne for ligne in lignes]
+    lots: list[list[dict]] = []
+    for ligne in lignes:
+        if lots and lots[-1][0]["acteur"] == ligne["acteur"]:
+            lots[-1].append(ligne)
+        else:
+            lots.append([ligne])
+    for rang, lot in enumerate(lots):
+        fichier = tmp_path / f"{rang}-{nom}"
+        fichier.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lot) + "\n", encoding="utf-8")
+        code, sortie = bac("apply", str(fichier), "--db", url, acteur=lot[0]["acteur"])
+        assert code == 0, sortie
 
 
 def test_q8_absent_au_second_groupe_par_les_commandes_puis_delibere(url_persistante: str, tmp_path: Path) -> None:
@@ -49,7 +67,7 @@ def test_q8_absent_au_second_groupe_par_les_commandes_puis_delibere(url_persista
     code, sortie = bac("saisir-controle", *commun, "--epreuve", "SPE1", "--json", *db)  # neither grade nor absence
     assert code != 0 and "Q8" in sortie and "Traceback" not in sortie
     assert bac("saisir-controle", *commun, "--epreuve", "SPE1", "--note", "10", *db)[0] == 0
-    assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", "--acteur", "pres-j1", *db)[0] == 0
+    assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", *db, acteur="pres-j1")[0] == 0
     code, sortie = bac("decision", SESSION, UN, "--json", *db)
     e = resultat(json.loads(sortie))
     # PHILO absent: its 5 stays; SPE1 10 replaces 9 at coef 16: 912 + 16 = 928 → ajourné, certificate (R31, Q8).
@@ -63,7 +81,7 @@ def test_q8_absent_au_second_groupe_par_les_commandes_puis_delibere(url_persista
         "--raison", "bordereau mal reporté", *db,
     )  # fmt: skip
     assert code == 0, sortie
-    assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", "--acteur", "pres-j1", *db)[0] == 0
+    assert bac("deliberer", "--session", SESSION, "--jury", "J1", "--groupe", "2", *db, acteur="pres-j1")[0] == 0
     e = resultat(json.loads(bac("decision", SESSION, UN, "--json", *db)[1]))
     assert (e["decision"], Decimal(e["total_points"]), e["mention"]) == ("admis", 1024, None)  # R29, R21
 
@@ -76,8 +94,8 @@ def test_q4_r37_session_2027_felicitations_et_privation(url_persistante: str, tm
         *notes_completes(DEUX, 18, session=S27),
     ])  # fmt: skip
     code, sortie = bac(
-        "refuser-felicitations", "--session", S27, "--numero", UN, "--jury", "J1", "--raison", "livret", "--acteur",
-        "pres-j1", *db,
+        "refuser-felicitations", "--session", S27, "--numero", UN, "--jury", "J1", "--raison", "livret", *db,
+        acteur="pres-j1",
     )  # fmt: skip
     assert code == 0, sortie
     code, sortie = bac(

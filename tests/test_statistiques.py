@@ -11,18 +11,17 @@ from hypothesis import strategies as st
 
 from adapters.application.service import ServiceRegistre
 from adapters.publication import statistiques as rendus
-from domain.commandes import COMMANDE
 from domain.publication import Masquage
 from domain.reglement import charger_reglement
 from projections.statistiques import Effectifs, _regrouper, statistiques
 from projections.taux import evolution, taux, taux_publie
 from tests.scenario import (
-    ACTEUR,
     SESSION,
     Scenario,
     affecter,
     constituer_jury,
     deliberer,
+    executer_comme,
     inscrire,
     note,
     notes_completes,
@@ -175,7 +174,7 @@ def test_Q11_perimetre_stade_et_definitions_a_cote_de_chaque_chiffre(scenario: S
 def test_reconstruire_donne_les_memes_lignes(url_persistante: str) -> None:
     with ServiceRegistre(url_persistante) as service:
         for donnees in (*session_2023(), *session_2024(), *second_groupe(), *remplacement()):
-            service.executer(COMMANDE.validate_python({**ACTEUR, **donnees}))
+            executer_comme(service, donnees)
         avant = [service.statistiques(SESSION, etape=e, comparer=PRECEDENTE) for e in ("provisoire", "final")]
         service.reconstruire()
         assert [service.statistiques(SESSION, etape=e, comparer=PRECEDENTE) for e in ("provisoire", "final")] == avant

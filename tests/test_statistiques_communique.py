@@ -15,8 +15,8 @@ import orjson
 import pytest
 
 from adapters.application.service import ServiceRegistre
-from adapters.lots.lot import lire_lot
 from adapters.publication import statistiques as rendus
+from adapters.simulateur.acteurs import Acteurs, par_acteur
 from adapters.simulateur.cohorte import construire
 from adapters.simulateur.journee import Journee
 from adapters.simulateur.lots_journee import lots_de_la_journee
@@ -52,10 +52,13 @@ def journees() -> tuple[Journee, Journee]:
     return precedente, construire(charger_profil("aix-marseille-2024"), 2024, precedente)
 
 
-def appliquer(service: ServiceRegistre, journee: Journee, jusqua: str = "remplacement") -> None:
+def appliquer(service: ServiceRegistre, acteurs: Acteurs, journee: Journee, jusqua: str = "remplacement") -> None:
+    acteurs.habiliter_journee(journee)
     for etape, _nom, lignes in lots_de_la_journee(journee):
-        contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
-        service.appliquer_lot(lire_lot(contenu, acteur="dec-aix-marseille", role="service_examens"))
+        for acteur, siennes in par_acteur(lignes):  # each actor sends his own batch with his own token
+            principal = acteurs.principal(acteur)
+            contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in siennes)
+            service.appliquer_lot(service.lire_contenu(contenu, principal), principal)
         if etape == jusqua:
             return
 
@@ -77,8 +80,9 @@ def journee_jouee(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     url = next(urls)
     precedente, journee = journees()
     with ServiceRegistre(url) as service:
-        appliquer(service, precedente, jusqua="premier_groupe")  # the base of the provisional evolutions (R46)
-        appliquer(service, journee)
+        acteurs = Acteurs(service)
+        appliquer(service, acteurs, precedente, jusqua="premier_groupe")  # the base of the provisional evolutions (R46)
+        appliquer(service, acteurs, journee)
     yield url
     for _ in urls:  # drops the PostgreSQL database
         pass

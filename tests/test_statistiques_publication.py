@@ -19,12 +19,12 @@ from domain.errors import Introuvable
 from domain.publication import Masquage, masquage
 from projections.statistiques import statistiques
 from tests.scenario import (
-    ACTEUR,
     SESSION,
     Scenario,
     affecter,
     constituer_jury,
     deliberer,
+    executer_comme,
     inscrire,
     notes_completes,
     ouvrir,
@@ -116,12 +116,11 @@ def test_graphique_voies_et_series_jamais_melangees_axe_a_100_et_accents(scenari
 
 def test_cli_statistiques_json_enveloppe_et_null_plutot_que_n_a(tmp_path: Path) -> None:
     from adapters.application.service import ServiceRegistre
-    from domain.commandes import COMMANDE
 
     url = f"sqlite:///{tmp_path}/registre.db"
     with ServiceRegistre(url) as service:
         for donnees in (*session_2023(), *session_2024()):
-            service.executer(COMMANDE.validate_python({**ACTEUR, **donnees}))
+            executer_comme(service, donnees)
     runner = CliRunner()
     r = runner.invoke(app, ["statistiques", "--session", SESSION, "--comparer", PRECEDENTE, "--json", "--db", url])
     assert r.exit_code == 0, r.output

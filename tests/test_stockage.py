@@ -15,7 +15,7 @@ from adapters.stockage.configuration import UrlInvalide, stockage_depuis_url
 from adapters.stockage.registre import Registre
 from domain import ids
 from domain.commandes import COMMANDE
-from tests.scenario import ACTEUR, SESSION, inscrire, note, ouvrir
+from tests.scenario import ACTEUR, SESSION, executer_comme, inscrire, note, ouvrir
 
 
 def commande(donnees: dict[str, object]) -> object:
@@ -44,8 +44,8 @@ def test_url_non_prise_en_charge_refusee(url: str) -> None:
 
 def test_deux_ecrivains_meme_version_un_seul_gagne(url_persistante: str) -> None:
     with ServiceRegistre(url_persistante) as service:
-        service.executer(commande(ouvrir()))
-        service.executer(commande(inscrire()))
+        executer_comme(service, ouvrir())
+        executer_comme(service, inscrire())
     premier, second = Registre.ouvrir(url_persistante), Registre.ouvrir(url_persistante)
     try:
         cid = ids.candidat_id(SESSION, "00000001")
@@ -82,15 +82,15 @@ def test_deux_ecrivains_meme_version_un_seul_gagne(url_persistante: str) -> None
 
 def test_ecrivains_concurrents_via_le_service_aucune_note_perdue(url_persistante: str) -> None:
     with ServiceRegistre(url_persistante) as service:
-        service.executer(commande(ouvrir()))
-        service.executer(commande(inscrire()))
+        executer_comme(service, ouvrir())
+        executer_comme(service, inscrire())
     epreuves = ["PHILO", "SPE1", "SPE2", "GRAND_ORAL", "FR_ECRIT", "FR_ORAL"]
     erreurs: list[BaseException] = []
 
     def saisir(epreuve: str) -> None:
         try:
             with ServiceRegistre(url_persistante) as s:
-                s.executer(commande(note(epreuve, 11)))
+                executer_comme(s, note(epreuve, 11))
         except BaseException as e:  # pragma: no cover - reported below
             erreurs.append(e)
 
@@ -107,7 +107,7 @@ def test_ecrivains_concurrents_via_le_service_aucune_note_perdue(url_persistante
 def test_inscription_jumelle_concurrente_refusee_par_le_stockage(url_persistante: str) -> None:
     """R36 holds even when two writers race: the twin collides on the derived aggregate id."""
     with ServiceRegistre(url_persistante) as service:
-        service.executer(commande(ouvrir()))
+        executer_comme(service, ouvrir())
     premier, second = Registre.ouvrir(url_persistante), Registre.ouvrir(url_persistante)
     try:
         from adapters.lots.executeur import executer
@@ -132,7 +132,7 @@ def test_postgres_requete_bloquee_echoue_au_lieu_d_attendre(url_postgres: str, m
     """A writer blocked by a lock gets an error within the lock timeout, never an endless wait (pitfall 1)."""
     monkeypatch.setattr("adapters.stockage.configuration.DELAI_VERROU_S", 1)
     with ServiceRegistre(url_postgres) as service:
-        service.executer(commande(ouvrir()))
+        executer_comme(service, ouvrir())
         url = service.registre.stockage
         conninfo = (
             f"host={url.env_evenements['POSTGRES_HOST']} port={url.env_evenements['POSTGRES_PORT']} "
@@ -141,7 +141,7 @@ def test_postgres_requete_bloquee_echoue_au_lieu_d_attendre(url_postgres: str, m
     with ServiceRegistre(url_postgres) as service, psycopg.connect(conninfo) as bloqueur:
         bloqueur.execute("LOCK TABLE registre_events IN ACCESS EXCLUSIVE MODE")
         with pytest.raises(OperationalError, match="lock timeout"):
-            service.executer(commande(inscrire()))
+            executer_comme(service, inscrire())
         bloqueur.rollback()
 
 
@@ -166,7 +166,7 @@ def test_postgres_grande_transaction_ne_se_bloque_pas(url_postgres: str) -> None
     from domain.modele import Acte
 
     with ServiceRegistre(url_postgres) as service:
-        service.executer(commande(ouvrir()))
+        executer_comme(service, ouvrir())
         chantier = Chantier(service.registre)
         acte = Acte(acteur="t", role="service_examens", correlation_id=ids.session_id(SESSION))
         for ligne in cohorte(SESSION, 2024, 600, par_releve=True):

@@ -40,6 +40,10 @@ SUJETS_ENREGISTRES = {
     "NoteConservéeCorrigée": "domain.candidat_resultats:ActesResultats.NoteConservéeCorrigée",
     "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
     "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
+    "ActeurEnregistré": "domain.habilitation:Habilitation.ActeurEnregistré",
+    "HabilitationAccordée": "domain.habilitation:Habilitation.HabilitationAccordée",
+    "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",
+    "JetonÉmis": "domain.habilitation:Habilitation.JetonÉmis",
 }
 
 

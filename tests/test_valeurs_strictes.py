@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from adapters.application.service import ServiceRegistre
 from adapters.lots.lot import LotRefuse, appliquer_lot, lire_lot
 from cli.main import app
-from tests.scenario import ACTEUR, Scenario, inscrire, note, ouvrir
+from tests.scenario import ACTEUR, executer_comme, inscrire, jeton_pour, note, ouvrir
 
 
 def jsonl(*lignes: dict[str, object]) -> bytes:
@@ -98,12 +98,15 @@ def test_cle_json_en_double_refusee() -> None:
 def test_registre_occupe_apres_l_attente_bornee(url_sqlite: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("adapters.stockage.configuration.DELAI_VERROU_S", 1)
     with ServiceRegistre(url_sqlite) as service:
-        service.executer(Scenario.commande(None, ouvrir()))  # type: ignore[arg-type]
+        executer_comme(service, ouvrir())
+    jeton = jeton_pour(url_sqlite, ACTEUR["acteur"], ACTEUR["role"])
     chemin = url_sqlite.removeprefix("sqlite:///")
     bloqueur = sqlite3.connect(chemin, isolation_level=None)
     bloqueur.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
-        resultat = CliRunner().invoke(app, ["ouvrir-session", "2024-nice", "--db", url_sqlite, "--json"])
+        resultat = CliRunner().invoke(
+            app, ["ouvrir-session", "2025-aix-marseille", "--db", url_sqlite, "--json"], env={"BAC_JETON": jeton}
+        )
     finally:
         bloqueur.rollback()
         bloqueur.close()

@@ -18,14 +18,16 @@ from adapters.lots.erreurs_validation import court
 from adapters.lots.lecture import LIMITE_LIGNE_OCTETS, ErreurLigne, LotRefuse, commande_de, ouvrir_fichier_ordinaire
 from adapters.lots.lecture import objet_json as lire_objet
 from adapters.lots.schema import exporter
+from domain.commandes import COMMANDE
 from domain.errors import RefusMetier
 from domain.valeurs import CodeSession
 
 
-def commande_depuis(donnees: dict[str, Any], *, acteur: str, role: str, raison: str | None) -> Any:
-    """The command these fields make, or `LotRefuse` listing every field in French with its rule."""
+def commande_depuis(donnees: dict[str, Any], *, role: str | None = None, raison: str | None = None) -> Any:
+    """The command these fields make, or `LotRefuse` listing every field in French with its rule.
+    Its actor is the authenticated caller's (ADR 0017): the service fills it in and refuses any other."""
     donnees = {k: v for k, v in donnees.items() if v is not None and v != ()}
-    return commande_de({"acteur": acteur, "role": role, "raison": raison, **donnees})
+    return commande_de({k: v for k, v in {"role": role, "raison": raison, **donnees}.items() if v is not None})
 
 
 def objet_json(texte: str | bytes) -> dict[str, Any]:
@@ -95,3 +97,17 @@ def lire_date(texte: str) -> datetime:
 def exporter_schema(dossier: Path) -> list[Path]:
     """The JSON Schema of the commands, the documented form of a batch line (docs/schema/)."""
     return exporter(dossier)
+
+
+REF = "#/components/schemas/{model}"
+
+
+def schema_commandes() -> dict[str, Any]:
+    """The JSON Schema of a command (any type), with references an OpenAPI document can hold."""
+    return COMMANDE.json_schema(ref_template=REF)
+
+
+def schema_habilitations() -> dict[str, dict[str, Any]]:
+    from domain.habilitation import AccorderHabilitation, RetirerHabilitation
+
+    return {m.__name__: m.model_json_schema(ref_template=REF) for m in (AccorderHabilitation, RetirerHabilitation)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 import uuid
@@ -10,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import Engine, inspect, select
 
+from adapters.application import habilitations
+from adapters.application.authentification import JetonNeuf, Principal, Verificateur
 from adapters.application.entrees import code_session
+from adapters.application.journal import exporter as exporter_journal
 from adapters.audit import historique as audit
 from adapters.audit.explication import Explication, expliquer
 from adapters.audit.lisible import EvenementLisible, lisible
@@ -30,7 +34,7 @@ from adapters.stockage.registre import Registre
 from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
-from domain.modele import Acte
+from domain.habilitation import AccorderHabilitation, RetirerHabilitation
 from projections.etat_candidats import ProjectionEtatCandidats
 from projections.runner import Projection, creer_tables, rattraper_ensemble, reconstruire
 from projections.source import SourceJournal
@@ -54,6 +58,7 @@ class ServiceRegistre:
         self.registre = Registre(stockage)
         self.registre.moteur_sql = self.moteur
         creer_tables(self.moteur)
+        self.verificateur = Verificateur()
 
     def fermer(self) -> None:
         self.registre.close()
@@ -67,23 +72,52 @@ class ServiceRegistre:
 
     # Writing --------------------------------------------------------------------------------
 
-    def executer(self, commande: Any) -> list[Any]:
-        """One command, its own act; retried on a concurrent write (its guards re-run on fresh state).
+    # Who is asking (adapters/application/habilitations.py, ADR 0017) ------------------------
 
-        Applied once by its identity (ADR 0015): a command already applied that the rules would accept
-        again returns no event."""
-        commande_id = identifiant(commande)
-        correlation = uuid.uuid4()
-        acte = Acte(
-            acteur=commande.acteur,
-            role=commande.role,
-            raison=commande.raison,
-            correlation_id=correlation,
-            causation_id=correlation,
+    def authentifier(self, jeton: str | None) -> Principal:
+        """The actor a token proves, or `NonAuthentifie` (401): every write of every door starts here."""
+        return self.verificateur.verifier(
+            jeton, lambda acteur: habilitations.habilitation_de(self.registre, acteur), habilitations.maintenant()
         )
+
+    def initialiser(self) -> JetonNeuf | None:
+        """The registry's first administrator and its token, shown once; ``None`` if it already has one."""
+        return habilitations.fonder(self.registre)
+
+    def accorder(self, demande: AccorderHabilitation, principal: Principal) -> tuple[int, JetonNeuf | None]:
+        return habilitations.accorder(self.registre, demande, principal)
+
+    def retirer(self, demande: RetirerHabilitation, principal: Principal) -> None:
+        habilitations.retirer(self.registre, demande, principal)
+
+    def qui(self, principal: Principal) -> dict[str, Any]:
+        """The caller and the habilitations active now (what `GET /moi` answers)."""
+        habilitation = habilitations.habilitation_de(self.registre, principal.acteur)
+        actifs = habilitation.actifs(habilitations.maintenant()) if habilitation else []
+        return {"acteur": principal.acteur, "habilitations": [d.model_dump(mode="json") for d in actifs]}
+
+    def cle_du_president(self, president: str, session: str, jury: str, instant: datetime) -> str | None:
+        """The Ed25519 public key (hex) the president's habilitation registered for this jury at that moment."""
+        return habilitations.cle_du_president(self.registre, president, session, jury, instant)
+
+    # Writing --------------------------------------------------------------------------------
+
+    def executer(self, commande: Any, principal: Principal, *, cle_idempotence: str | None = None) -> list[Any]:
+        """One command, its own act, done as ``principal`` under the habilitation covering it now; retried on a
+        concurrent write (its guards re-run on fresh state). With ``cle_idempotence``, a retried request is
+        recorded once: the key is tracked in the same transaction as the events (answered [] after that)."""
+        # Its identity as a batch line would have it (ADR 0015): the actor is the principal's.
+        commande_id = identifiant(
+            commande if commande.acteur else commande.model_copy(update={"acteur": principal.acteur})
+        )
+        correlation = uuid.uuid4()
+        suivi = _suivi_idempotence(principal, cle_idempotence, commande) if cle_idempotence else None
         for tentative in range(1, TENTATIVES + 1):
+            if suivi is not None and self._deja_applique(suivi):
+                return []
             chantier = Chantier(self.registre)
             try:
+                acte = habilitations.acte_pour(chantier, commande, principal, correlation)
                 executer(chantier, commande, acte)
             except RefusMetier as refus:
                 chantier.verifier_refus_sans_effet()
@@ -91,7 +125,7 @@ class ServiceRegistre:
                     "commande.refusee",
                     commande=commande.type,
                     correlation_id=str(correlation),
-                    acteur=commande.acteur,
+                    acteur=principal.acteur,
                     code=refus.code,
                     regle=refus.regle,
                     issue="refus",
@@ -104,7 +138,7 @@ class ServiceRegistre:
                 journal.info("commande.deja_appliquee", commande=commande.type, commande_id=commande_id)
                 return []
             try:
-                self.registre.enregistrer(evenements, commandes=[commande_id])
+                self.registre.enregistrer(evenements, suivi, commandes=[commande_id])
             except IntegrityError:
                 journal.warning(
                     "commande.conflit", commande=commande.type, correlation_id=str(correlation), tentative=tentative
@@ -115,7 +149,8 @@ class ServiceRegistre:
                 "commande.appliquee",
                 commande=commande.type,
                 correlation_id=str(correlation),
-                acteur=commande.acteur,
+                acteur=principal.acteur,
+                role=acte.role,
                 agregats=sorted({str(e.originator_id) for e in evenements}),
                 evenements=len(evenements),
                 issue="succes",
@@ -124,11 +159,27 @@ class ServiceRegistre:
             return evenements
         raise RefusMetier("Conflit répété avec d'autres écritures : réessayer", code="CONFLIT")
 
-    def lire_lot(self, chemin: Path, *, acteur: str | None = None, role: str | None = None) -> Lot:
-        """A regular file of bounded size, read as a stream (a FIFO or a device is refused, ADR 0015)."""
-        return lire_lot(chemin, acteur=acteur, role=role)
+    def _deja_applique(self, suivi: Tracking) -> bool:
+        deja = self.registre.position_suivie(suivi.application_name)
+        if deja and deja != suivi.notification_id:
+            raise RefusMetier(
+                "Cette clé d'idempotence a déjà servi pour une autre commande : une clé par commande",
+                code="CLE_IDEMPOTENCE_REUTILISEE",
+            )
+        return bool(deja)
 
-    def appliquer_lot(self, lot: Lot, *, progression: Progression | None = None) -> RapportLot:
+    def lire_lot(self, chemin: Path, principal: Principal) -> Lot:
+        """A regular file of bounded size, read as a stream (a FIFO or a device is refused, ADR 0015); each line
+        the principal's."""
+        return lire_lot(chemin, acteur=principal.acteur)
+
+    def lire_contenu(self, contenu: bytes, principal: Principal) -> Lot:
+        """A batch's lines, each the principal's (lines may leave out ``acteur``; a role is chosen per line)."""
+        return lire_lot(contenu, acteur=principal.acteur)
+
+    def appliquer_lot(self, lot: Lot, principal: Principal, *, progression: Progression | None = None) -> RapportLot:
+        """All or nothing, each line exactly once (ADR 0004), every line done as ``principal`` (ADR 0017)."""
+        lot = habilitations.habiliter_lot(self.registre, lot, principal)
         rapport = appliquer_lot(self.registre, lot, progression=progression)
         self.rattraper()
         return rapport
@@ -136,12 +187,12 @@ class ServiceRegistre:
     def lire_feuille(
         self,
         chemin: Path | bytes,
+        principal: Principal,
         *,
         nom: str | None = None,
         format: str | None = None,
         session: str | None = None,
-        acteur: str,
-        role: str,
+        role: str | None = None,
         origine: str = "epreuve_terminale",
         source: str = "import",
     ) -> Feuille:
@@ -158,15 +209,19 @@ class ServiceRegistre:
             except OSError as e:
                 raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
         format = format or Path(nom).suffix.lower().lstrip(".")
+        # The sheet's grades are the principal's acts, in the role his habilitations give grade entry (ADR 0017).
+        role = role or habilitations.role_de_saisie(self.registre, principal)
         return lire_feuille(
-            contenu, nom=nom, format=format, session=session, acteur=acteur, role=role, origine=origine,
+            contenu, nom=nom, format=format, session=session, acteur=principal.acteur, role=role, origine=origine,
             source=source,
         )  # fmt: skip
 
-    def appliquer_feuille(self, feuille: Feuille, *, progression: Progression | None = None) -> RapportLot:
+    def appliquer_feuille(
+        self, feuille: Feuille, principal: Principal, *, progression: Progression | None = None
+    ) -> RapportLot:
         """The same batch path as `bac apply` (all or nothing, exactly once); refusals said by sheet, row, column."""
         try:
-            return self.appliquer_lot(feuille.lot, progression=progression)
+            return self.appliquer_lot(feuille.lot, principal, progression=progression)
         except LotRefuse as refus:
             raise localiser(refus, feuille) from None
 
@@ -185,9 +240,14 @@ class ServiceRegistre:
 
     # Auditing (adapters.audit) --------------------------------------------------------------
 
-    def historique_complet(self, session: str, numero: str) -> list[EvenementLisible]:
-        """The candidate's events and the jury's and commission's acts that concern them."""
-        return audit.historique(self.registre, session, numero)
+    def historique_complet(
+        self, session: str, numero: str, *, jusqua: datetime | None = None
+    ) -> list[EvenementLisible]:
+        """The candidate's events and the jury's and commission's acts that concern them (up to ``jusqua``)."""
+        evenements = audit.historique(self.registre, session, numero)
+        if jusqua is None:
+            return evenements
+        return [e for e in evenements if datetime.fromisoformat(e.horodatage) <= jusqua]
 
     def etat_a(
         self, session: str, numero: str, *, date: datetime | None = None, version: int | None = None
@@ -230,6 +290,10 @@ class ServiceRegistre:
         with self.moteur.connect() as connexion:
             return [dict(r._mapping) for r in connexion.execute(requete.order_by(t.c.numero))]
 
+    def journal(self, depuis: int = 0, limite: int = 10_000) -> list[dict[str, Any]]:
+        """The log after position ``depuis``: position, topic, stored bytes' SHA-256, leaf and chain hashes."""
+        return list(exporter_journal(self.registre, self.moteur, depuis, limite))
+
     # Projections ----------------------------------------------------------------------------
 
     def rattraper(self) -> int:
@@ -263,3 +327,10 @@ class _SourceSuivie:
 
     def lire_resume(self, notification: Any) -> Any:
         return self.source.lire_resume(notification)
+
+
+def _suivi_idempotence(principal: Principal, cle: str, commande: Any) -> Tracking:
+    """Key and body bound together: the key names the tracking row, the body's hash is its position."""
+    nom = "idem-" + hashlib.sha256(f"{principal.acteur}\0{cle}".encode()).hexdigest()[:40]
+    corps = hashlib.sha256(commande.model_dump_json(exclude={"acteur", "role"}).encode()).hexdigest()
+    return Tracking(nom, 1 + int(corps[:13], 16))

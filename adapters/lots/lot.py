@@ -41,7 +41,7 @@ from adapters.lots.lecture import (
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.registre import Registre
 from domain import ids
-from domain.errors import RefusMetier
+from domain.errors import NonHabilite, RefusMetier
 from domain.modele import Acte
 
 journal = structlog.get_logger("bac.lots")
@@ -61,6 +61,9 @@ class Lot:
     defauts: dict[str, str] = field(default_factory=dict)
     lignes: list[LigneLue] | None = None  # commands already validated, when there is no source to read
     erreurs: list[ErreurLigne] = field(default_factory=list)  # and the errors found while reading them
+    # The door's authorisation of each line (ADR 0017): the line made the caller's, or a refusal. Called while
+    # the batch is streamed, so a refused line refuses the batch before anything is written.
+    habiliter: Callable[[LigneLue], LigneLue] | None = None
 
     @property
     def nom_suivi(self) -> str:
@@ -125,6 +128,7 @@ class _Plan:
     doublons: int = 0
     erreurs: list[ErreurLigne] = field(default_factory=list)
     erreurs_en_plus: int = 0
+    non_habilitees: int = 0  # lines refused by the door's authorisation (ADR 0017)
     empreinte: str = ""  # of the bytes this plan was made from
 
     def refuser(self, erreur: ErreurLigne) -> None:
@@ -208,6 +212,13 @@ def _planifier(registre: Registre, lot: Lot, taille: int, progression: Progressi
         appliquees = registre.commandes_appliquees(list(dict.fromkeys(ligne.identifiant for ligne in tranche)))
         chantier.precharger_absences([i for ligne in tranche for i in ids.crees_par(ligne.commande)])
         for ligne in tranche:
+            if lot.habiliter is not None:
+                try:
+                    ligne = lot.habiliter(ligne)
+                except RefusMetier as refus:
+                    plan.refuser(ErreurLigne(ligne.numero, ligne.commande.type, refus.message, refus.regle, refus.code))
+                    plan.non_habilitees += isinstance(refus, NonHabilite)
+                    continue
             if ligne.identifiant in appliquees:
                 plan.deja_appliquees += 1
                 continue
@@ -267,6 +278,10 @@ def _appliquer(
         plan = _planifier(registre, lot, taille, progression)
         rapport.phases["plan"] = rapport.phases.get("plan", 0.0) + time.perf_counter() - t0
         if plan.erreurs:
+            if plan.non_habilitees == len(plan.erreurs) + plan.erreurs_en_plus:  # one act refused: 403 (ADR 0017)
+                lignes = " ; ".join(f"ligne {e.ligne} : {e.message}" for e in plan.erreurs[:5])
+                plus = f" (et {len(plan.erreurs) - 5} autre(s))" if len(plan.erreurs) > 5 else ""
+                raise NonHabilite("Lot refusé, rien n'a été enregistré — " + lignes + plus, regle="R26")
             refus = plan.refus()
             refus.deja_appliquees = rapport.appliquees  # written before a conflict showed the new state
             raise refus

@@ -20,6 +20,7 @@ import orjson
 from adapters.application.erreurs import LotRefuse
 from adapters.application.service import EvenementLisible, Explication, Progression, RapportLot, ServiceRegistre
 from adapters.publication import statistiques as rendus
+from adapters.simulateur.acteurs import Acteurs, par_acteur
 from adapters.simulateur.cohorte import construire
 from adapters.simulateur.journee import Journee
 from adapters.simulateur.lots_journee import lots_de_la_journee
@@ -57,9 +58,27 @@ def ecrire_lot(chemin: Path, lignes: list[dict[str, Any]]) -> None:
     chemin.write_bytes(b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes))
 
 
-def _appliquer(service: ServiceRegistre, chemin: Path, progression: Progression | None) -> RapportLot:
-    lot = service.lire_lot(chemin, acteur="dec-aix-marseille", role="service_examens")
-    return service.appliquer_lot(lot, progression=progression)
+def _appliquer(
+    service: ServiceRegistre,
+    acteurs: Acteurs,
+    chemin: Path,
+    lignes: list[dict[str, Any]],
+    progression: Progression | None,
+) -> RapportLot:
+    """The day's batch (kept whole in ``chemin``) sent as one batch per actor, each with his own token."""
+    total: RapportLot | None = None
+    for rang, (acteur, siennes) in enumerate(par_acteur(lignes), start=1):
+        sien = chemin.with_suffix("") / f"{rang:03d}-{acteur}.jsonl"
+        ecrire_lot(sien, siennes)
+        principal = acteurs.principal(acteur)
+        rapport = service.appliquer_lot(service.lire_lot(sien, principal), principal, progression=progression)
+        if total is None:
+            total = rapport
+        else:
+            for champ in ("lignes", "deja_appliquees", "appliquees", "evenements", "transactions", "conflits"):
+                setattr(total, champ, getattr(total, champ) + getattr(rapport, champ))
+    assert total is not None, "un lot vide"
+    return total
 
 
 def _debit(rapport: RapportLot, secondes: float) -> str:
@@ -69,6 +88,7 @@ def _debit(rapport: RapportLot, secondes: float) -> str:
 
 def jouer_journee(
     service: ServiceRegistre,
+    acteurs: Acteurs,
     journee: Journee,
     dossier: Path,
     dire: Callable[[Any], None],
@@ -79,23 +99,24 @@ def jouer_journee(
 ) -> None:
     """Every batch of the day in order; statistics published after each deliberation stage."""
     annee = journee.profil.annee
+    acteurs.habiliter_journee(journee)
     for etape, nom, lignes in lots_de_la_journee(journee):
         chemin = dossier / str(annee) / f"{nom}.jsonl"
         ecrire_lot(chemin, lignes)
         debut = time.perf_counter()
-        rapport = _appliquer(service, chemin, progression)
+        rapport = _appliquer(service, acteurs, chemin, lignes, progression)
         duree = time.perf_counter() - debut
         chrono.noter(f"{annee} · {LIBELLES_ETAPES[etape]} ({nom})", duree, rapport.evenements)
         dire(f"  {chemin.name} : {len(lignes)} lignes, {_debit(rapport, duree)}")
         if etape == "inscriptions" and nom.endswith("general") and publier:
             debut = time.perf_counter()
-            relance = _appliquer(service, chemin, None)
+            relance = _appliquer(service, acteurs, chemin, lignes, None)
             chrono.noter(f"{annee} · même lot relancé", time.perf_counter() - debut, relance.evenements)
             dire(
                 f"  même lot relancé : {relance.appliquees} ligne appliquée, "
                 f"{relance.evenements} événement (rien ne change)"
             )
-            _lot_fautif(service, dossier, dire)
+            _lot_fautif(service, acteurs, dossier, dire)
         if publier and etape in ("premier_groupe", "second_groupe", "remplacement"):
             _publier(
                 service,
@@ -106,11 +127,9 @@ def jouer_journee(
             )
 
 
-def _lot_fautif(service: ServiceRegistre, dossier: Path, dire: Callable[[Any], None]) -> None:
+def _lot_fautif(service: ServiceRegistre, acteurs: Acteurs, dossier: Path, dire: Callable[[Any], None]) -> None:
     fautif = dossier / "lot-fautif.jsonl"
-    ecrire_lot(
-        fautif,
-        [
+    lignes: list[dict[str, Any]] = [
             {"type": "saisir_note", "session": SESSION, "numero": "24000001", "epreuve": "PHILO", "note": 21,
              "origine": "epreuve_terminale"},
             {"type": "saisir_note", "session": SESSION, "numero": "99999999", "epreuve": "PHILO", "note": 12,
@@ -118,10 +137,9 @@ def _lot_fautif(service: ServiceRegistre, dossier: Path, dire: Callable[[Any], N
             {"type": "inscrire", "session": SESSION, "numero": "24999999", "voie": "professionnel",
              "categorie": "individuel", "identite": {"ine": "249999999ZZ", "nom": "Sans", "prenom": "Spécialité",
                                                      "date_naissance": "2006-01-01"}},
-        ],
-    )  # fmt: skip
+    ]  # fmt: skip
     try:
-        _appliquer(service, fautif, None)
+        _appliquer(service, acteurs, fautif, [{**ligne, "acteur": "dec-aix-marseille"} for ligne in lignes], None)
     except LotRefuse as refus:
         dire("  lot fautif refusé, rien n'est enregistré :")
         for erreur in refus.erreurs:
@@ -164,10 +182,11 @@ def executer_demo(
         f"({journee.profil.presents} présents attendus, {len(journee.jurys)} jurys)"
     )
     with ServiceRegistre(f"sqlite:///{dossier / 'registre.db'}") as service:
+        acteurs = Acteurs(service)  # bac init's administrator, who grants the rectorat's roles (R26)
         dire(f"Session {PRECEDENTE} (base des évolutions, R46) :")
-        jouer_journee(service, precedente, dossier, dire, progression, chrono, publier=False)
+        jouer_journee(service, acteurs, precedente, dossier, dire, progression, chrono, publier=False)
         dire(f"Session {SESSION} :")
-        jouer_journee(service, journee, dossier, dire, progression, chrono, publier=True)
+        jouer_journee(service, acteurs, journee, dossier, dire, progression, chrono, publier=True)
         numero = _candidat_a_montrer(journee)
         debut = time.perf_counter()
         historique = service.historique(SESSION, numero)
