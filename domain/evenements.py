@@ -15,6 +15,7 @@ from domain.candidat import Candidate
 from domain.candidat_resultats import ActesResultats
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
+from domain.sceau import Sceau
 from domain.session import Session
 
 
@@ -53,6 +54,7 @@ ControleCorrige = _classe(ActesResultats, "ContrôleCorrigé")
 NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
 FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
+ActeScelle = _classe(Sceau, "ActeScellé")
 
 TOUS = (
     SessionOuverte,
@@ -85,6 +87,7 @@ TOUS = (
     NoteConserveeCorrigee,
     FelicitationsRefusees,
     MentionPrivee,
+    ActeScelle,
 )
 
 

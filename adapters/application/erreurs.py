@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from adapters.lots.lot import ErreurLigne, LotRefuse
 from adapters.stockage.configuration import UrlInvalide
-from domain.errors import RefusMetier
+from domain.errors import JournalAltere, RefusMetier
 
 
 class NonAuthentifie(Exception):
@@ -20,4 +20,4 @@ class NonAuthentifie(Exception):
         super().__init__(message)
 
 
-__all__ = ["ErreurLigne", "LotRefuse", "NonAuthentifie", "RefusMetier", "UrlInvalide"]
+__all__ = ["ErreurLigne", "JournalAltere", "LotRefuse", "NonAuthentifie", "RefusMetier", "UrlInvalide"]

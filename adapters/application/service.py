@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,14 @@ from sqlalchemy import Engine, inspect, select
 from adapters.audit import historique as audit
 from adapters.audit.explication import Explication, expliquer
 from adapters.audit.lisible import EvenementLisible, lisible
+from adapters.audit.preuves.ancres import Ancre, ExportAncres, PreuveCoherence, coherence, exporter_ancres
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.inclusion import DossierPreuves
-from adapters.audit.preuves.verification import Rapport, reconstruire_chaine
+from adapters.audit.preuves.reconstruction import rechainer, reconstruire_chaine
+from adapters.audit.preuves.sceau import commandes_qui_scellent, sceller_actes
+from adapters.audit.preuves.verification import Rapport
 from adapters.lots.executeur import executer
-from adapters.lots.formats import Feuille, lire_feuille, localiser, verifier_taille
-from adapters.lots.lot import Lot, LotRefuse, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.lots.lot import Lot, Progression, RapportLot, appliquer_lot, lire_lot
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
 from adapters.stockage.registre import Registre
@@ -31,7 +34,6 @@ from domain.errors import Introuvable, RefusMetier
 from domain.modele import Acte
 from projections.etat_candidats import ProjectionEtatCandidats
 from projections.runner import Projection, creer_tables, rattraper_ensemble, reconstruire
-from projections.source import SourceJournal
 from projections.statistiques import ProjectionStatistiques, Statistiques, statistiques
 from projections.tables import etat_candidats
 
@@ -75,6 +77,7 @@ class ServiceRegistre:
             correlation_id=correlation,
             causation_id=correlation,
         )
+        avant = self.registre.borne()
         for tentative in range(1, TENTATIVES + 1):
             chantier = Chantier(self.registre)
             try:
@@ -109,6 +112,8 @@ class ServiceRegistre:
                 evenements=len(evenements),
                 issue="succes",
             )
+            if commandes_qui_scellent([commande.type]):  # ADR 0013: the seal covers the act just written
+                sceller_actes(self.registre, self.moteur, depuis=avant, correlation_id=correlation)
             self.rattraper()
             return evenements
         raise RefusMetier("Conflit répété avec d'autres écritures : réessayer", code="CONFLIT")
@@ -121,46 +126,12 @@ class ServiceRegistre:
         return lire_lot(contenu, acteur=acteur, role=role)
 
     def appliquer_lot(self, lot: Lot, *, progression: Progression | None = None) -> RapportLot:
+        avant = self.registre.borne()
         rapport = appliquer_lot(self.registre, lot, progression=progression)
+        if commandes_qui_scellent(ligne.commande.type for ligne in lot.lignes):
+            sceller_actes(self.registre, self.moteur, depuis=avant, correlation_id=uuid.UUID(rapport.correlation_id))
         self.rattraper()
         return rapport
-
-    def lire_feuille(
-        self,
-        chemin: Path | bytes,
-        *,
-        nom: str | None = None,
-        format: str | None = None,
-        session: str | None = None,
-        acteur: str,
-        role: str,
-        origine: str = "epreuve_terminale",
-        source: str = "import",
-    ) -> Feuille:
-        """A CSV or XLSX grade sheet as a batch (adapters/lots/formats, ADR 0018): a file, or the bytes a door
-        received (then ``nom`` names it in refusals and gives the format by its extension). Size bounded first."""
-        if isinstance(chemin, bytes):
-            contenu, nom = chemin, nom or "feuille"
-            verifier_taille(len(contenu), nom)
-        else:
-            nom = nom or chemin.name
-            try:
-                verifier_taille(chemin.stat().st_size, nom)
-                contenu = chemin.read_bytes()
-            except OSError as e:
-                raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
-        format = format or Path(nom).suffix.lower().lstrip(".")
-        return lire_feuille(
-            contenu, nom=nom, format=format, session=session, acteur=acteur, role=role, origine=origine,
-            source=source,
-        )  # fmt: skip
-
-    def appliquer_feuille(self, feuille: Feuille, *, progression: Progression | None = None) -> RapportLot:
-        """The same batch path as `bac apply` (all or nothing, exactly once); refusals said by sheet, row, column."""
-        try:
-            return self.appliquer_lot(feuille.lot, progression=progression)
-        except LotRefuse as refus:
-            raise localiser(refus, feuille) from None
 
     # Reading --------------------------------------------------------------------------------
 
@@ -197,10 +168,25 @@ class ServiceRegistre:
         self,
         *,
         cles: frozenset[str] = frozenset(),
-        ancres: tuple[tuple[int, str], ...] = (),
+        ancres: Sequence[Ancre | tuple[int, str]] = (),
         progression: Progression | None = None,
     ) -> Rapport:
-        return audit.verifier(self.registre, self.moteur, cles=cles, ancres=ancres, progression=progression)
+        tetes = [a if isinstance(a, Ancre) else Ancre(int(a[0]), str(a[1])) for a in ancres]
+        return audit.verifier(self.registre, self.moteur, cles=cles, ancres=tetes, progression=progression)
+
+    def exporter_ancres(self) -> ExportAncres:
+        """Every seal's signed tree head and the log's current head, to keep outside (ADR 0013)."""
+        rattraper_chaine(self.registre, self.moteur)
+        return exporter_ancres(self.registre, self.moteur)
+
+    def coherence(self, m: int, n: int | None = None) -> PreuveCoherence:
+        """RFC 6962 consistency proof: the log of ``m`` events is a prefix of the log of ``n``."""
+        rattraper_chaine(self.registre, self.moteur)
+        return coherence(self.registre, self.moteur, m, n)
+
+    def rechainer(self, *, acteur: str, raison: str) -> Rapport:
+        """The explicit, logged rebuild of the chain over a log that had one (ADR 0013)."""
+        return rechainer(self.registre, self.moteur, acteur=acteur, raison=raison)
 
     def preuve(self, session: str, numero: str) -> DossierPreuves:
         return audit.preuve(self.registre, self.moteur, session, numero)
@@ -210,16 +196,12 @@ class ServiceRegistre:
         with self.moteur.connect() as connexion:
             return statistiques(connexion, session, etape, comparer)
 
-    def etats(self, session: str, *, jury: str | None = None, decision: str | None = None) -> list[dict[str, Any]]:
-        """The session's candidates from the read model, optionally those of one jury or with one decision."""
-        t = etat_candidats
-        requete = select(t).where(t.c.session == session)
-        if jury is not None:
-            requete = requete.where(t.c.jury == jury)
-        if decision is not None:
-            requete = requete.where(t.c.decision == decision)
+    def etats(self, session: str) -> list[dict[str, Any]]:
         with self.moteur.connect() as connexion:
-            return [dict(r._mapping) for r in connexion.execute(requete.order_by(t.c.numero))]
+            requete = (
+                select(etat_candidats).where(etat_candidats.c.session == session).order_by(etat_candidats.c.numero)
+            )
+            return [dict(r._mapping) for r in connexion.execute(requete)]
 
     # Projections ----------------------------------------------------------------------------
 
@@ -227,30 +209,6 @@ class ServiceRegistre:
         rattraper_chaine(self.registre, self.moteur)
         return rattraper_ensemble(self.registre, self.moteur, PROJECTIONS)  # the log decoded once for all
 
-    def reconstruire(self, *, progression: Progression | None = None) -> int:
+    def reconstruire(self) -> int:
         reconstruire_chaine(self.registre, self.moteur)
-        source: SourceJournal = self.registre if progression is None else _SourceSuivie(self.registre, progression)
-        return sum(reconstruire(source, self.moteur, p) for p in PROJECTIONS)
-
-
-class _SourceSuivie:
-    """The log as the projections read it, telling how far each page went (progress on a terminal)."""
-
-    def __init__(self, source: Registre, progression: Progression) -> None:
-        self.source, self.progression = source, progression
-
-    def borne(self) -> int:
-        return self.source.borne()
-
-    def notifications(self, *, start: int, limit: int, stop: int, topics: Any, inclusive_of_start: bool) -> Any:
-        page = self.source.notifications(
-            start=start, limit=limit, stop=stop, topics=topics, inclusive_of_start=inclusive_of_start
-        )
-        self.progression("projections", page[-1].id if page else stop, stop)
-        return page
-
-    def lire(self, notification: Any) -> Any:
-        return self.source.lire(notification)
-
-    def lire_resume(self, notification: Any) -> Any:
-        return self.source.lire_resume(notification)
+        return sum(reconstruire(self.registre, self.moteur, p) for p in PROJECTIONS)
