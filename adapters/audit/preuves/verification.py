@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,7 +66,9 @@ NATURES = {
     "cle_inconnue": "sceau signé par une clé non reconnue",
     "ancre": "ancre extérieure contredite",
 }
-BORNES = frozenset({"sceau_rompu", "ancre"})  # they bound where a rewrite lies, they do not pinpoint it
+BORNES = frozenset(
+    {"sceau_rompu", "sceau_hors_journal", "ancre"}
+)  # they bound where a rewrite lies, they do not pinpoint it
 GLOBAUX = frozenset({"chaine_absente"})
 
 
@@ -259,8 +262,14 @@ def _verifier_sceaux(
         _verifier_signature(rapport, s, lu, cles)
         rang = rang_de.get(position)
         if s.taille > len(positions) or (rang is not None and s.taille > rang):
-            s.racine_ok = False
-            rapport.signaler(position, "sceau_hors_journal", f"taille scellée {s.taille}")
+            s.racine_ok = False  # fewer events before it than it sealed: some were deleted since
+            premiere = _borne_basse(tenus, s.taille, positions, position)
+            rapport.signaler(
+                premiere, "sceau_hors_journal",
+                f"le sceau en position {position} couvrait {s.taille} événements, il n'en reste que "
+                f"{min(len(positions), rang if rang is not None else len(positions))} avant lui : suppression "
+                f"entre les positions {premiere} et {position}",
+            )  # fmt: skip
             continue
         s.racine_ok = _tete_tient(lu.sceau, racines, positions)
         if s.racine_ok:
@@ -310,7 +319,10 @@ def _verifier_actes(
             )  # fmt: skip
             continue
         taille = lu.sceau.taille
-        derniere = positions[taille - 1] if 0 < taille <= len(positions) else -1
+        rang = bisect_right(positions, lu.position)  # events before the seal: it cannot cover more
+        if taille > rang:
+            continue  # reported as `sceau_hors_journal`
+        derniere = positions[taille - 1] if taille else -1
         if (lu.source is not None and lu.source.position != acte.position) or derniere < acte.position:
             rapport.signaler(lu.position, "sceau_hors_acte", f"l'acte est en position {acte.position}")
             continue
@@ -351,7 +363,7 @@ def _verifier_ancres(
                 rapport.signaler(rapport.position_max, "ancre", f"{a.origine} : signature de l'ancre invalide")
             elif cles and a.cle_publique not in cles:
                 rapport.signaler(rapport.position_max, "ancre", f"{a.origine} : signée par une clé non reconnue")
-        if a.taille > len(positions):
+        if a.taille > len(positions) and (a.position is None or a.position > rapport.position_max):
             apres = rapport.position_max + 1
             rapport.signaler(
                 apres, "tronque",
@@ -363,9 +375,9 @@ def _verifier_ancres(
         tient = a.taille in racines and racines[a.taille].hex() == a.racine
         if tient and a.position is not None and a.taille and positions[a.taille - 1] != a.position:
             tient = False
-        if not tient:
+        if not tient:  # rewritten, or events deleted before its last position
             premiere = _borne_basse(tenus, a.taille, positions, rapport.position_max)
-            fin = positions[a.taille - 1] if a.taille else premiere
+            fin = a.position or (positions[a.taille - 1] if 0 < a.taille <= len(positions) else premiere)
             rapport.signaler(
                 premiere, "ancre",
                 f"{a.origine} (taille {a.taille}) : la réécriture se situe entre les positions {premiere} et {fin}",
