@@ -104,7 +104,10 @@ def premier(rapport: dict[str, Any]) -> tuple[int, str]:
 
 def test_r54_decision_reecrite_admis_en_ajourne(journal: Journal) -> None:
     cible = next(p for p in journal.positions("Délibéré") if b'"decision":"admis"' in journal.base.etat(p))
-    numero = orjson.loads(journal.base.etat(cible))["entrees"] and UN  # candidate 1: admis, mention bien
+    numero = UN  # the first admis: candidate 1, admis with mention bien at the premier groupe
+    assert journal.service.registre.enregistreur.select_notifications(start=cible, limit=1)[0].originator_id == (
+        journal.service.candidat(SESSION, UN).id
+    )
     etat = journal.base.etat(cible)
     journal.base.ecrire(cible, etat.replace(b'"decision":"admis"', b'"decision":"ajourne"', 1))
     code, e = bac("decision", SESSION, numero, "--db", journal.url, "--json")
