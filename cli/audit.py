@@ -325,3 +325,19 @@ def rechainer(
             f"[yellow]Chaîne reconstruite[/] sur {rapport.chaines} événement(s), racine {rapport.racine} ; "
             "la reconstruction est inscrite et « bac verifier » la signalera."
         )
+
+
+@app.command("sceller")
+def sceller(
+    raison: Annotated[str, typer.Option("--raison", help="Pourquoi les actes sont scellés après coup (inscrit)")],
+    acteur: OptionActeur,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Scelle les actes restés sans sceau (interruption entre l'acte et son sceau) ; il couvre le journal actuel."""
+    with _journal_altere(json), ouvrir(db) as service:
+        n = service.sceller_en_attente(acteur=acteur, raison=raison)
+    if json:
+        imprimer_json({"statut": "scelle", "sceaux": n})
+    else:
+        console.print(f"[green]✓[/] {n} acte(s) scellé(s) après coup.")

@@ -293,6 +293,23 @@ def test_r52_resigne_avec_une_autre_cle(journal: Journal) -> None:
     assert code == 3 and nature == "ancre" and position <= cible
 
 
+def test_r52_acte_interrompu_avant_son_sceau(url_persistante: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash between an act and its seal: reported as damage, sealed only by the explicit `bac sceller`."""
+    import adapters.application.service as module
+
+    with ServiceRegistre(url_persistante) as service:
+        monkeypatch.setattr(module, "sceller_actes", lambda *a, **k: [])  # the process dies after the act
+        jury_delibere(service)
+        monkeypatch.undo()
+        code, rapport = bac("verifier", "--db", url_persistante, "--json")
+        acte = Base(service).position("GroupeDélibéré")
+        assert code == 3 and premier(rapport) == (acte, "acte_non_scelle")
+    code, _ = bac("sceller", "--raison", "reprise après panne", "--acteur", "admin", "--db", url_persistante)
+    assert code == 0
+    code, rapport = bac("verifier", "--db", url_persistante, "--json")
+    assert code == 0 and len(rapport["sceaux"]) == 2
+
+
 # Point 4 — proofs under the candidate's own PV, consistency between two sealed sizes ------------------
 
 

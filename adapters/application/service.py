@@ -184,6 +184,15 @@ class ServiceRegistre:
         rattraper_chaine(self.registre, self.moteur)
         return coherence(self.registre, self.moteur, m, n)
 
+    def sceller_en_attente(self, *, acteur: str, raison: str) -> int:
+        """Seal the acts a crash left without their seal (explicit and logged, ADR 0013); how many were sealed."""
+        if not acteur.strip() or not raison.strip():
+            raise RefusMetier("Sceller après coup exige un acteur et une raison", regle="R52", code="RAISON_ABSENTE")
+        ecrits = sceller_actes(self.registre, self.moteur, depuis=0, correlation_id=None)
+        journal.warning("actes.scelles_apres_coup", acteur=acteur, raison=raison, sceaux=len(ecrits))
+        self.rattraper()
+        return len(ecrits)
+
     def rechainer(self, *, acteur: str, raison: str) -> Rapport:
         """The explicit, logged rebuild of the chain over a log that had one (ADR 0013)."""
         return rechainer(self.registre, self.moteur, acteur=acteur, raison=raison)
