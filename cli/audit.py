@@ -338,6 +338,6 @@ def sceller(
     with _journal_altere(json), ouvrir(db) as service:
         n = service.sceller_en_attente(acteur=acteur, raison=raison)
     if json:
-        imprimer_json({"statut": "scelle", "sceaux": n})
+        imprimer_succes({"sceaux": n})
     else:
         console.print(f"[green]✓[/] {n} acte(s) scellé(s) après coup.")

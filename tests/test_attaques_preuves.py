@@ -41,10 +41,22 @@ UN, DEUX, TROIS = "00000001", "00000002", "00000003"
 
 
 def bac(*args: str) -> tuple[int, Any]:
-    """Run `bac`; never a traceback; the JSON answer when --json is given."""
+    """Run `bac`; never a traceback; with --json, the result of a success envelope, or the problem itself."""
     r = runner.invoke(app, list(args))
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    return r.exit_code, json.loads(r.stdout) if "--json" in args and r.stdout.strip() else r.output
+    if "--json" not in args or not r.stdout.strip():
+        return r.exit_code, r.output
+    reponse = json.loads(r.stdout)
+    return r.exit_code, reponse["resultat"] if reponse.get("statut") == "ok" else reponse
+
+
+def natures(rapport: dict[str, Any]) -> set[str]:
+    """The kinds of damage a damaged log's problem lists (each defect: its position and its nature as code)."""
+    return {e["code"].lower() for e in rapport["erreurs"]}
+
+
+def defauts(rapport: dict[str, Any]) -> set[tuple[int, str]]:
+    return {(e["ligne"], e["code"].lower()) for e in rapport["erreurs"]}
 
 
 @dataclass
@@ -89,14 +101,16 @@ def journal(url_persistante: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert code == 0
         j = Journal(url_persistante, service, Base(service), publique, ancres)
         code, rapport = j.avec_cle("--ancres", str(ancres))
-        assert code == 0 and rapport["premier_defaut"] is None, rapport["defauts"]
+        assert code == 0 and rapport["premier_defaut"] is None, rapport
         assert [s["signature"] for s in rapport["sceaux"]] == ["valide", "valide"]
         yield j
 
 
 def premier(rapport: dict[str, Any]) -> tuple[int, str]:
-    d = rapport["premier_defaut"]
-    return d["position"], d["nature"]
+    """The first damaged position of a damaged log's problem (exit 3), and its nature."""
+    assert rapport["code"] == "JOURNAL_ALTERE" and rapport["sortie"] == 3
+    d = rapport["erreurs"][0]
+    return d["ligne"], d["code"].lower()
 
 
 # Point 1 — a decision rewritten is caught by the replay and by the seal of its own act ----------------
@@ -122,7 +136,8 @@ def test_r54_decision_reecrite_admis_en_ajourne(journal: Journal) -> None:
     code, rapport = journal.avec_cle()
     position, nature = premier(rapport)
     assert code == 3 and nature == "sceau_rompu" and position <= cible
-    assert rapport["sceaux"][0]["racine_ok"] is False  # the seal of the act that decided it
+    verifie = journal.service.verifier()
+    assert verifie.sceaux[0].racine_ok is False  # the seal of the act that decided it
 
 
 # Point 2 / 13.5 — a seal covers its own act, also when grades and deliberation share a batch -----------
@@ -184,7 +199,7 @@ def test_r52_acte_entier_supprime(journal: Journal) -> None:
     code, rapport = journal.verifier("--ancres", str(journal.ancres))
     position, nature = premier(rapport)
     assert code == 3 and nature in ("sceau_hors_journal", "ancre") and position <= debut
-    assert {"sceau_hors_journal", "ancre"} <= {d["nature"] for d in rapport["defauts"]}
+    assert {"sceau_hors_journal", "ancre"} <= natures(rapport)
 
 
 def test_r52_chaine_effacee_puis_rattrapee_ne_blanchit_rien(journal: Journal) -> None:
@@ -194,8 +209,7 @@ def test_r52_chaine_effacee_puis_rattrapee_ne_blanchit_rien(journal: Journal) ->
     code, sortie = bac("projections", "rattraper", "--db", journal.url)
     assert code != 0 and "CHAINE_ABSENTE" in sortie
     code, rapport = journal.verifier()
-    natures = {d["nature"] for d in rapport["defauts"]}
-    assert code == 3 and {"chaine_absente", "sceau_rompu"} <= natures
+    assert code == 3 and {"chaine_absente", "sceau_rompu"} <= natures(rapport)
     assert premier(rapport)[1] == "sceau_rompu" and premier(rapport)[0] <= cible
     code, sortie = bac("rechainer", "--raison", "essai", "--acteur", "admin", "--db", journal.url)
     assert code == 3 and "sceaux" in sortie  # the explicit rebuild refuses to launder the rewrite
@@ -248,9 +262,7 @@ def test_r52_decision_forgee_ajoutee(journal: Journal) -> None:
     journal.service.registre.enregistreur.insert_events([StoredEvent(agregat, version + 1, sujet, orjson.dumps(faux))])
     journal.service.rattraper()
     code, rapport = journal.verifier()
-    assert code == 3 and (max(p for p, _, _ in journal.base.lignes()), "decision_hors_acte") in {
-        (d["position"], d["nature"]) for d in rapport["defauts"]
-    }
+    assert code == 3 and (max(p for p, _, _ in journal.base.lignes()), "decision_hors_acte") in {*defauts(rapport)}
 
 
 def test_r52_signature_retiree_declassement(journal: Journal) -> None:
@@ -261,7 +273,7 @@ def test_r52_signature_retiree_declassement(journal: Journal) -> None:
     assert code == 3 and premier(rapport) == (position, "modifie")
     rechainer_comme_un_attaquant(journal.service)
     code, rapport = journal.verifier()
-    assert code == 0, rapport["defauts"]  # without a trusted key an unsigned seal proves what it says
+    assert code == 0, rapport  # without a trusted key an unsigned seal proves what it says
     code, rapport = journal.avec_cle()
     assert code == 3 and premier(rapport) == (position, "non_signe")
 

@@ -24,7 +24,8 @@ from adapters.audit.preuves.reconstruction import rechainer, reconstruire_chaine
 from adapters.audit.preuves.sceau import commandes_qui_scellent, sceller_actes
 from adapters.audit.preuves.verification import Rapport
 from adapters.lots.executeur import executer
-from adapters.lots.lot import Lot, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.lots.formats import Feuille, lire_feuille, localiser, verifier_taille
+from adapters.lots.lot import Lot, LotRefuse, Progression, RapportLot, appliquer_lot, lire_lot
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
 from adapters.stockage.registre import Registre
@@ -34,6 +35,7 @@ from domain.errors import Introuvable, RefusMetier
 from domain.modele import Acte
 from projections.etat_candidats import ProjectionEtatCandidats
 from projections.runner import Projection, creer_tables, rattraper_ensemble, reconstruire
+from projections.source import SourceJournal
 from projections.statistiques import ProjectionStatistiques, Statistiques, statistiques
 from projections.tables import etat_candidats
 
@@ -133,6 +135,43 @@ class ServiceRegistre:
         self.rattraper()
         return rapport
 
+    def lire_feuille(
+        self,
+        chemin: Path | bytes,
+        *,
+        nom: str | None = None,
+        format: str | None = None,
+        session: str | None = None,
+        acteur: str,
+        role: str,
+        origine: str = "epreuve_terminale",
+        source: str = "import",
+    ) -> Feuille:
+        """A CSV or XLSX grade sheet as a batch (adapters/lots/formats, ADR 0018): a file, or the bytes a door
+        received (then ``nom`` names it in refusals and gives the format by its extension). Size bounded first."""
+        if isinstance(chemin, bytes):
+            contenu, nom = chemin, nom or "feuille"
+            verifier_taille(len(contenu), nom)
+        else:
+            nom = nom or chemin.name
+            try:
+                verifier_taille(chemin.stat().st_size, nom)
+                contenu = chemin.read_bytes()
+            except OSError as e:
+                raise Introuvable(f"Fichier illisible : {chemin} ({e.strerror})") from None
+        format = format or Path(nom).suffix.lower().lstrip(".")
+        return lire_feuille(
+            contenu, nom=nom, format=format, session=session, acteur=acteur, role=role, origine=origine,
+            source=source,
+        )  # fmt: skip
+
+    def appliquer_feuille(self, feuille: Feuille, *, progression: Progression | None = None) -> RapportLot:
+        """The same batch path as `bac apply` (all or nothing, exactly once); refusals said by sheet, row, column."""
+        try:
+            return self.appliquer_lot(feuille.lot, progression=progression)
+        except LotRefuse as refus:
+            raise localiser(refus, feuille) from None
+
     # Reading --------------------------------------------------------------------------------
 
     def candidat(self, session: str, numero: str) -> Candidate:
@@ -205,12 +244,16 @@ class ServiceRegistre:
         with self.moteur.connect() as connexion:
             return statistiques(connexion, session, etape, comparer)
 
-    def etats(self, session: str) -> list[dict[str, Any]]:
+    def etats(self, session: str, *, jury: str | None = None, decision: str | None = None) -> list[dict[str, Any]]:
+        """The session's candidates from the read model, optionally those of one jury or with one decision."""
+        t = etat_candidats
+        requete = select(t).where(t.c.session == session)
+        if jury is not None:
+            requete = requete.where(t.c.jury == jury)
+        if decision is not None:
+            requete = requete.where(t.c.decision == decision)
         with self.moteur.connect() as connexion:
-            requete = (
-                select(etat_candidats).where(etat_candidats.c.session == session).order_by(etat_candidats.c.numero)
-            )
-            return [dict(r._mapping) for r in connexion.execute(requete)]
+            return [dict(r._mapping) for r in connexion.execute(requete.order_by(t.c.numero))]
 
     # Projections ----------------------------------------------------------------------------
 
@@ -218,6 +261,30 @@ class ServiceRegistre:
         rattraper_chaine(self.registre, self.moteur)
         return rattraper_ensemble(self.registre, self.moteur, PROJECTIONS)  # the log decoded once for all
 
-    def reconstruire(self) -> int:
+    def reconstruire(self, *, progression: Progression | None = None) -> int:
         reconstruire_chaine(self.registre, self.moteur)
-        return sum(reconstruire(self.registre, self.moteur, p) for p in PROJECTIONS)
+        source: SourceJournal = self.registre if progression is None else _SourceSuivie(self.registre, progression)
+        return sum(reconstruire(source, self.moteur, p) for p in PROJECTIONS)
+
+
+class _SourceSuivie:
+    """The log as the projections read it, telling how far each page went (progress on a terminal)."""
+
+    def __init__(self, source: Registre, progression: Progression) -> None:
+        self.source, self.progression = source, progression
+
+    def borne(self) -> int:
+        return self.source.borne()
+
+    def notifications(self, *, start: int, limit: int, stop: int, topics: Any, inclusive_of_start: bool) -> Any:
+        page = self.source.notifications(
+            start=start, limit=limit, stop=stop, topics=topics, inclusive_of_start=inclusive_of_start
+        )
+        self.progression("projections", page[-1].id if page else stop, stop)
+        return page
+
+    def lire(self, notification: Any) -> Any:
+        return self.source.lire(notification)
+
+    def lire_resume(self, notification: Any) -> Any:
+        return self.source.lire_resume(notification)
