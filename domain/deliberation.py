@@ -191,11 +191,36 @@ def rejouer(reglement: Reglement, d: Deliberation) -> Trace:
     )
 
 
+def ecarts_rejeu(reglement: Reglement, d: Deliberation) -> list[str]:
+    """R54: the stored fields the rules, re-run on the stored inputs, do not reproduce (empty: identical).
+
+    The outcome is compared, not only the trace: a `Délibéré` whose decision was rewritten in the database
+    (admis → ajourné) keeps a trace that still replays, and must still be caught.
+    """
+    if reglement.empreinte != d.reglement_empreinte:
+        return ["reglement_empreinte"]
+    trace = rejouer(reglement, d)
+    if isinstance(trace, DecisionSecondGroupe):
+        total, coefficients = trace.total_points, trace.premier_groupe.calcul.total_coefficients
+    else:
+        total, coefficients = trace.total_apres_jury, trace.calcul.total_coefficients
+    attendu = {
+        "decision": trace.resultat,
+        "mention": trace.mention,
+        "certificat": trace.certificat,
+        "total_points": total,
+        "total_coefficients": coefficients,
+        "moyenne": trace.moyenne_affichee,
+    }
+    ecarts = [champ for champ, valeur in attendu.items() if getattr(d, champ) != valeur]
+    if trace.model_dump_json() != d.trace.model_dump_json():
+        ecarts.append("trace")
+    return ecarts
+
+
 def identique(reglement: Reglement, d: Deliberation) -> bool:
     """Whether the stored decision is reproduced bit for bit by the rules on its stored inputs."""
-    if reglement.empreinte != d.reglement_empreinte:
-        return False
-    return rejouer(reglement, d).model_dump_json() == d.trace.model_dump_json()
+    return not ecarts_rejeu(reglement, d)
 
 
 def verifier_deliberable(candidat: Candidate, groupe: Groupe) -> None:

@@ -16,6 +16,7 @@ from domain.candidat_resultats import ActesResultats
 from domain.habilitation import Habilitation
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
+from domain.sceau import Sceau
 from domain.session import Session
 
 
@@ -58,6 +59,7 @@ ControleCorrige = _classe(ActesResultats, "ContrôleCorrigé")
 NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
 FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
+ActeScelle = _classe(Sceau, "ActeScellé")
 
 TOUS = (
     SessionOuverte,
@@ -90,6 +92,7 @@ TOUS = (
     NoteConserveeCorrigee,
     FelicitationsRefusees,
     MentionPrivee,
+    ActeScelle,
     ActeurEnregistre,
     HabilitationAccordee,
     HabilitationRetiree,

@@ -75,3 +75,18 @@ statistiques_candidats = Table(
     Column("remplacement", Integer, nullable=False),
     Column("modifie_le", DateTime(timezone=True), nullable=False),
 )
+
+# Explicit rebuilds of the chain over a log that had one (`bac rechainer`, ADR 0013): who, when, why, and the
+# tree head it ended at. `bac verifier` lists them: what lay after the last seal then rests on outside anchors.
+chaine_reconstructions = Table(
+    "chaine_reconstructions",
+    metadonnees,
+    Column("numero", Integer, primary_key=True, autoincrement=True),
+    Column("le", DateTime(timezone=True), nullable=False),
+    Column("acteur", String(200), nullable=False),
+    Column("raison", String(500), nullable=False),
+    Column("taille", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("racine", String(64), nullable=False),
+    Column("dernier_sceau", BigInteger, nullable=False),  # size covered by the last seal at the time
+)

@@ -66,7 +66,11 @@ def test_q9_historique_avec_les_actes_du_jury(base: tuple[str, str, str]) -> Non
     for nom in ("NoteSaisie", "AffectéAuJury", "CandidatsAffectés", "GroupeDélibéré", "Délibéré", "NoteCorrigée"):
         assert nom in noms
     groupe = next(e for e in resultat(sortie) if e["evenement"] == "GroupeDélibéré")
-    assert groupe["details"]["concerne"] == UN and groupe["details"]["sceau"]["taille"] > 0
+    assert groupe["details"]["concerne"] == UN
+    # ADR 0013: the act's seal follows it, and covers it (the act and its decisions lie within its size).
+    assert noms.index("ActeScellé") > noms.index("Délibéré") > noms.index("GroupeDélibéré")
+    scelle = next(e for e in resultat(sortie) if e["evenement"] == "ActeScellé")
+    assert scelle["details"]["sceau"]["taille"] > 0
     corrigee = next(e for e in resultat(sortie) if e["evenement"] == "NoteCorrigée")
     assert (corrigee["raison"], corrigee["details"]["ancienne_note"], corrigee["details"]["note"]) == (
         "Report erroné du bordereau", "18", "8",

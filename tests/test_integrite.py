@@ -63,6 +63,12 @@ def verifier(service: ServiceRegistre) -> Rapport:
     return verifier_journal(service.registre, service.moteur)
 
 
+def rechainer_comme_un_attaquant(service: ServiceRegistre) -> None:
+    """The attacker's own script recomputes the whole chain (the registry's catch-up refuses to, ADR 0013)."""
+    effacer_chaine(service.moteur)
+    rattraper_chaine(service.registre, service.moteur, depuis_zero=True)
+
+
 def modifier_un_octet(base: Base, position: int) -> None:
     etat = bytearray(base.etat(position))
     i = etat.index(b'"note":"') + len(b'"note":"')
@@ -119,8 +125,7 @@ def test_r52_plage_scellee_reecrite_avec_chaine_recalculee(journal: tuple[Servic
     service, base = journal
     cible = base.position("NoteSaisie", 5)
     modifier_un_octet(base, cible)
-    effacer_chaine(service.moteur)
-    rattraper_chaine(service.registre, service.moteur)
+    rechainer_comme_un_attaquant(service)
     rapport = verifier(service)
     assert not rapport.valide
     assert {d.nature for d in rapport.defauts} == {"sceau_rompu"}
@@ -130,6 +135,9 @@ def test_r52_plage_scellee_reecrite_avec_chaine_recalculee(journal: tuple[Servic
     # A rebuild of the projections refuses to launder the damage.
     with pytest.raises(RefusMetier) as refus:
         service.reconstruire()
+    assert refus.value.code == "JOURNAL_ALTERE"
+    with pytest.raises(RefusMetier) as refus:
+        service.rechainer(acteur="admin", raison="essai")
     assert refus.value.code == "JOURNAL_ALTERE"
 
 
@@ -146,15 +154,13 @@ def test_r52_sceau_signe_falsifie_apres_reecriture(
         assert [s.signature for s in verifier(service).sceaux] == ["valide", "valide"]
         cible = base.position("NoteSaisie", 5)
         modifier_un_octet(base, cible)
-        effacer_chaine(service.moteur)
-        rattraper_chaine(service.registre, service.moteur)
+        rechainer_comme_un_attaquant(service)
         faux = verifier(service)
         for sceau, position in zip(faux.sceaux, (s.position for s in faux.sceaux), strict=True):
             etat = base.etat(position).replace(sceau.racine.encode(), faux.racine.encode())
             base.ecrire(position, etat)
         # Recomputed roots now match up to the rewritten acts? The attacker fixes the roots of each prefix:
-        effacer_chaine(service.moteur)
-        rattraper_chaine(service.registre, service.moteur)
+        rechainer_comme_un_attaquant(service)
         rapport = verifier(service)
         assert not rapport.valide
         assert "signature" in {d.nature for d in rapport.defauts}

@@ -46,6 +46,8 @@ def registre_ancien(url_persistante: str, tmp_path: Path) -> ServiceRegistre:
         return ServiceRegistre(f"sqlite:///{copie}")
     service = ServiceRegistre(url_persistante)
     service.registre.enregistreur.insert_events([StoredEvent(UUID(o), v, t, s) for o, v, t, s in _lignes_stockees()])
+    # A log copied without its chain: only the explicit, logged rebuild chains a log that carries seals (ADR 0013).
+    service.rechainer(acteur="test", raison="journal copié depuis SQLite")
     service.rattraper()
     return service
 

@@ -44,6 +44,7 @@ SUJETS_ENREGISTRES = {
     "HabilitationAccordée": "domain.habilitation:Habilitation.HabilitationAccordée",
     "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",
     "JetonÉmis": "domain.habilitation:Habilitation.JetonÉmis",
+    "ActeScellé": "domain.sceau:Sceau.ActeScellé",
 }
 
 

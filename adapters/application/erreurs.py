@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from adapters.lots.lot import ErreurLigne, LotRefuse
 from adapters.stockage.configuration import UrlInvalide, erreur_stockage
-from domain.errors import RefusMetier
+from domain.errors import JournalAltere, RefusMetier
 
 
 class NonAuthentifie(Exception):
@@ -20,4 +20,12 @@ class NonAuthentifie(Exception):
         super().__init__(message)
 
 
-__all__ = ["ErreurLigne", "LotRefuse", "NonAuthentifie", "RefusMetier", "UrlInvalide", "erreur_stockage"]
+__all__ = [
+    "ErreurLigne",
+    "JournalAltere",
+    "LotRefuse",
+    "NonAuthentifie",
+    "RefusMetier",
+    "UrlInvalide",
+    "erreur_stockage",
+]

@@ -6,6 +6,7 @@ import hashlib
 import random
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,12 @@ from adapters.application.journal import exporter as exporter_journal
 from adapters.audit import historique as audit
 from adapters.audit.explication import Explication, expliquer
 from adapters.audit.lisible import EvenementLisible, lisible
+from adapters.audit.preuves.ancres import Ancre, ExportAncres, PreuveCoherence, coherence, exporter_ancres
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.inclusion import DossierPreuves
-from adapters.audit.preuves.verification import Rapport, reconstruire_chaine
+from adapters.audit.preuves.reconstruction import rechainer, reconstruire_chaine
+from adapters.audit.preuves.sceau import commandes_qui_scellent, sceller_actes
+from adapters.audit.preuves.verification import Rapport
 from adapters.lots.executeur import executer
 from adapters.lots.formats import Feuille, lire_feuille, localiser, verifier_taille
 from adapters.lots.lecture import identifiant
@@ -112,6 +116,7 @@ class ServiceRegistre:
         )
         correlation = uuid.uuid4()
         suivi = _suivi_idempotence(principal, cle_idempotence, commande) if cle_idempotence else None
+        avant = self.registre.borne()
         for tentative in range(1, TENTATIVES + 1):
             if suivi is not None and self._deja_applique(suivi):
                 return []
@@ -155,6 +160,8 @@ class ServiceRegistre:
                 evenements=len(evenements),
                 issue="succes",
             )
+            if commandes_qui_scellent([commande.type]):  # ADR 0013: the seal covers the act just written
+                sceller_actes(self.registre, self.moteur, depuis=avant, correlation_id=correlation)
             self.rattraper()
             return evenements
         raise RefusMetier("Conflit répété avec d'autres écritures : réessayer", code="CONFLIT")
@@ -180,7 +187,10 @@ class ServiceRegistre:
     def appliquer_lot(self, lot: Lot, principal: Principal, *, progression: Progression | None = None) -> RapportLot:
         """All or nothing, each line exactly once (ADR 0004), every line done as ``principal`` (ADR 0017)."""
         lot = habilitations.habiliter_lot(self.registre, lot, principal)
+        avant = self.registre.borne()
         rapport = appliquer_lot(self.registre, lot, progression=progression)
+        if commandes_qui_scellent(rapport.types):
+            sceller_actes(self.registre, self.moteur, depuis=avant, correlation_id=uuid.UUID(rapport.correlation_id))
         self.rattraper()
         return rapport
 
@@ -265,10 +275,34 @@ class ServiceRegistre:
         self,
         *,
         cles: frozenset[str] = frozenset(),
-        ancres: tuple[tuple[int, str], ...] = (),
+        ancres: Sequence[Ancre | tuple[int, str]] = (),
         progression: Progression | None = None,
     ) -> Rapport:
-        return audit.verifier(self.registre, self.moteur, cles=cles, ancres=ancres, progression=progression)
+        tetes = [a if isinstance(a, Ancre) else Ancre(int(a[0]), str(a[1])) for a in ancres]
+        return audit.verifier(self.registre, self.moteur, cles=cles, ancres=tetes, progression=progression)
+
+    def exporter_ancres(self) -> ExportAncres:
+        """Every seal's signed tree head and the log's current head, to keep outside (ADR 0013)."""
+        rattraper_chaine(self.registre, self.moteur)
+        return exporter_ancres(self.registre, self.moteur)
+
+    def coherence(self, m: int, n: int | None = None) -> PreuveCoherence:
+        """RFC 6962 consistency proof: the log of ``m`` events is a prefix of the log of ``n``."""
+        rattraper_chaine(self.registre, self.moteur)
+        return coherence(self.registre, self.moteur, m, n)
+
+    def sceller_en_attente(self, *, acteur: str, raison: str) -> int:
+        """Seal the acts a crash left without their seal (explicit and logged, ADR 0013); how many were sealed."""
+        if not acteur.strip() or not raison.strip():
+            raise RefusMetier("Sceller après coup exige un acteur et une raison", regle="R52", code="RAISON_ABSENTE")
+        ecrits = sceller_actes(self.registre, self.moteur, depuis=0, correlation_id=None)
+        journal.warning("actes.scelles_apres_coup", acteur=acteur, raison=raison, sceaux=len(ecrits))
+        self.rattraper()
+        return len(ecrits)
+
+    def rechainer(self, *, acteur: str, raison: str) -> Rapport:
+        """The explicit, logged rebuild of the chain over a log that had one (ADR 0013)."""
+        return rechainer(self.registre, self.moteur, acteur=acteur, raison=raison)
 
     def preuve(self, session: str, numero: str) -> DossierPreuves:
         return audit.preuve(self.registre, self.moteur, session, numero)

@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.calcul import DecisionSecondGroupe, Etape
 from domain.candidat import Candidate
-from domain.deliberation import Deliberation, identique
+from domain.deliberation import Deliberation, ecarts_rejeu
 from domain.errors import EtatIncompatible
 from domain.reglement import Reglement
 
@@ -95,6 +95,7 @@ class Explication:
     decisions_remplacees: int = 0
     sceau: dict[str, Any] | None = None
     mention_legale: str = MENTION_LEGALE
+    rejeu_ecarts: list[str] = field(default_factory=list)  # stored fields the replay does not reproduce
 
     def en_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,6 +205,9 @@ def expliquer(candidat: Candidate) -> Explication:
     articles = sorted({a for r in regles for a in correspondance.get(r, set())})
     points_jury = trace.points_jury if isinstance(trace, DecisionSecondGroupe) else premier.contexte.points_jury
     remarques = []
+    ecarts = ecarts_rejeu(reglement, d)
+    if ecarts:
+        remarques.append(f"Rejeu DIFFÉRENT de la décision enregistrée sur : {', '.join(ecarts)}")
     if reglement.empreinte != d.reglement_empreinte:
         remarques.append(f"Le jeu de règles a changé depuis la délibération (empreinte actuelle {reglement.empreinte})")
     if reglement.non_confirmes:
@@ -231,6 +235,7 @@ def expliquer(candidat: Candidate) -> Explication:
         reglement_empreinte=d.reglement_empreinte,
         jury=d.jury,
         president=d.president,
-        rejeu="identique" if identique(reglement, d) else "DIFFÉRENT",
+        rejeu="identique" if not ecarts else "DIFFÉRENT",
+        rejeu_ecarts=ecarts,
         remarques=remarques,
     )

@@ -7,16 +7,18 @@ read model alone, so it can always be checked against the log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy import Engine
 
 from adapters.audit.explication import Explication
 from adapters.audit.explication import expliquer as expliquer_deliberation
 from adapters.audit.lisible import EvenementLisible, lisible
+from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.inclusion import DossierPreuves, preuves_de
 from adapters.audit.preuves.verification import Rapport, verifier_journal
@@ -33,6 +35,7 @@ from domain.evenements import (
     NoteHarmonisee,
     NotesHarmonisees,
 )
+from domain.sceau import sceau_id
 from domain.session import Session
 
 
@@ -41,11 +44,13 @@ def verifier(
     moteur: Engine,
     *,
     cles: frozenset[str] = frozenset(),
-    ancres: tuple[tuple[int, str], ...] = (),
+    ancres: Sequence[Ancre] = (),
     progression: Callable[[str, int, int], None] | None = None,
 ) -> Rapport:
-    rattraper_chaine(registre, moteur)
-    return verifier_journal(registre, moteur, cles_de_confiance=cles, ancres=ancres, progression=progression)
+    """The chain caught up if it can be (a refused catch-up is reported, never fatal), then the walk."""
+    return verifier_journal(
+        registre, moteur, cles_de_confiance=cles, ancres=ancres, rattraper=True, progression=progression
+    )
 
 
 def preuve(registre: Registre, moteur: Engine, session: str, numero: str) -> DossierPreuves:
@@ -83,6 +88,8 @@ def _actes_concernant(registre: Registre, candidat: Candidate) -> list[Any]:
                 isinstance(e, CandidatsAffectes | GroupeDelibere) and candidat.numero in e.numeros
             ):
                 actes.append(e)
+                if isinstance(e, GroupeDelibere) and e.sceau is None:  # its seal is an event of its own (ADR 0013)
+                    actes.extend(registre.evenements_de(sceau_id(e.originator_id, e.originator_version)))
     for e in registre.evenements_de(ids.session_id(candidat.session)):
         if isinstance(e, NotesHarmonisees) and any(c.numero == candidat.numero for c in e.changements):
             actes.append(e)
@@ -195,6 +202,24 @@ def session_de(registre: Registre, session: str) -> Session:
 # Explaining a decision (R54, Q9) --------------------------------------------------------------
 
 
+def sceau_de_l_acte(registre: Registre, jury_id: Any, acte: Any) -> dict[str, Any] | None:
+    """The seal of the jury's act that made this decision: its `ActeScellé` (ADR 0013), or in an older log
+    the seal the act carried (taken just before it)."""
+    for e in registre.evenements_de(jury_id):
+        if not isinstance(e, GroupeDelibere) or (e.acte.correlation_id, e.acte.causation_id) != (
+            acte.correlation_id, acte.causation_id,
+        ):  # fmt: skip
+            continue
+        if e.sceau is not None:
+            return {**e.sceau.model_dump(), "forme": "avant_acte"}
+        try:
+            scelle: Any = registre.repository.get(sceau_id(jury_id, e.originator_version))
+        except AggregateNotFoundError:
+            return None
+        return {**scelle.sceau.model_dump(), "forme": "acte"}
+    return None
+
+
 def expliquer(registre: Registre, session: str, numero: str) -> Explication:
     """`adapters.audit.explication.expliquer` completed with what only the log knows: when, which jury, what changed."""
     candidat = registre.candidat(session, numero)
@@ -221,9 +246,7 @@ def expliquer(registre: Registre, session: str, numero: str) -> Explication:
         composition += [
             {"identifiant": m.identifiant, "qualite": f"{m.categorie}, voix {m.voix}"} for m in jury.membres
         ]
-        for e in registre.evenements_de(jury.id):
-            if isinstance(e, GroupeDelibere) and e.acte.correlation_id == derniere.acte.correlation_id and e.sceau:
-                sceau = e.sceau.model_dump()
+        sceau = sceau_de_l_acte(registre, jury.id, derniere.acte)
     contexte = derniere.contexte_premier_groupe or derniere.contexte
     livret = "non fourni"
     if contexte.livret_fourni:

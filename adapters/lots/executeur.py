@@ -11,7 +11,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from adapters.audit.preuves.sceau import sceller
 from adapters.stockage.chantier import Chantier
 from domain import ids
 from domain.candidat import Candidate
@@ -218,11 +217,8 @@ def deliberer(chantier: Chantier, c: Deliberer, acte: Acte) -> None:
             refus.append((candidat.numero, r))
     if refus:
         raise DeliberationRefusee(refus)
-    # The seal (ADR 0008): the log's Merkle root just before the act, signed by the president if a key is set.
-    sceau = sceller(chantier.registre, jury_id=jury.id, groupe=c.groupe, correlation_id=acte.correlation_id)
-    jury.deliberer(
-        groupe=c.groupe, numeros=numeros, resultats=resultats(d for _, d in decisions), acte=acte, sceau=sceau
-    )
+    # Sealed once written (ADR 0013, adapters/audit/preuves/sceau.py): the seal covers the act's own events.
+    jury.deliberer(groupe=c.groupe, numeros=numeros, resultats=resultats(d for _, d in decisions), acte=acte)
     for candidat, decision in decisions:
         candidat.enregistrer_deliberation(decision, acte)
 

@@ -77,6 +77,7 @@ class RapportLot:
     lignes: int = 0
     deja_appliquees: int = 0  # commands applied before, by this file or another one
     doublons: int = 0  # commands repeated within this file (applied once)
+    types: set[str] = field(default_factory=set)  # kinds of command applied (a deliberation is then sealed)
     appliquees: int = 0
     evenements: int = 0
     transactions: int = 0
@@ -129,6 +130,7 @@ class _Plan:
     erreurs: list[ErreurLigne] = field(default_factory=list)
     erreurs_en_plus: int = 0
     non_habilitees: int = 0  # lines refused by the door's authorisation (ADR 0017)
+    types: set[str] = field(default_factory=set)  # kinds of command planned
     empreinte: str = ""  # of the bytes this plan was made from
 
     def refuser(self, erreur: ErreurLigne) -> None:
@@ -245,6 +247,7 @@ def _planifier(registre: Registre, lot: Lot, taille: int, progression: Progressi
                 continue  # still checking the rules of the next lines, but nothing will be written
             courante.evenements.extend(evenements)
             courante.commandes.append(ligne.identifiant)
+            plan.types.add(c.type)
             courante.derniere_ligne = ligne.numero
             if len(courante.evenements) >= taille:
                 plan.transactions.append(courante)
@@ -289,7 +292,7 @@ def _appliquer(
             raise LotRefuse(
                 [ErreurLigne(None, "(fichier)", "le fichier a changé pendant la lecture", code="FICHIER_MODIFIE")]
             )
-        rapport.lignes, rapport.doublons = plan.lignes, plan.doublons
+        rapport.lignes, rapport.doublons, rapport.types = plan.lignes, plan.doublons, plan.types
         t0 = time.perf_counter()
         try:
             for transaction in plan.transactions:

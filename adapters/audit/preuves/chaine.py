@@ -4,6 +4,11 @@ Every stored event record — position, originator id, version, topic, stored st
 canonically (`donnees_feuille`); its leaf hash is RFC 6962's SHA-256(0x00 ‖ data) and its chain hash
 SHA-256(previous chain hash ‖ leaf hash ‖ position). Rows and the Merkle frontier are written in the same
 SQL transaction as the runner's position, in the database of the log.
+
+The catch-up only ever appends (ADR 0013): it refuses, naming the position, when the chain it would extend
+is not the chain of this log — rows, frontier and position out of step, the last chained event changed or
+gone, or no chain at all over a log that carries seals (a chain existed: recomputing it silently would
+launder whatever was rewritten). Only the explicit, logged `rechainer` starts a chain over such a log.
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from adapters.audit.preuves.merkle import Frontiere, hash_feuille
 from adapters.stockage.registre import Registre
+from domain.errors import JournalAltere
+from domain.evenements import ActeScelle, GroupeDelibere
 from projections.runner import ecrire_position, position
 from projections.tables import chaine_journal, merkle_frontiere, positions
 
@@ -70,6 +78,8 @@ class EtatChaine:
     position: int
     chaine: bytes
     frontiere: Frontiere
+    rang: int = -1  # of the last chained row (-1: no row)
+    suivie: int = 0  # the runner's tracked position
 
     @property
     def racine(self) -> bytes:
@@ -77,16 +87,28 @@ class EtatChaine:
 
 
 def lire_etat(connexion: Connection) -> EtatChaine:
+    """Frontier, last row and tracked position in one statement: one snapshot, even beside a writer."""
+
+    def derniere(colonne: Any) -> Any:
+        return select(colonne).order_by(chaine_journal.c.position.desc()).limit(1).scalar_subquery()
+
+    frontiere_ = merkle_frontiere.c
     ligne = connexion.execute(
-        select(merkle_frontiere.c.taille, merkle_frontiere.c.noeuds).where(merkle_frontiere.c.nom == NOM)
-    ).first()
-    frontiere = Frontiere() if ligne is None else Frontiere.depuis_octets(int(ligne[0]), bytes(ligne[1]))
-    derniere = connexion.execute(
-        select(chaine_journal.c.position, chaine_journal.c.chaine).order_by(chaine_journal.c.position.desc()).limit(1)
-    ).first()
-    if derniere is None:
-        return EtatChaine(frontiere.taille, 0, ORIGINE, frontiere)
-    return EtatChaine(frontiere.taille, int(derniere[0]), bytes(derniere[1]), frontiere)
+        select(
+            select(frontiere_.taille).where(frontiere_.nom == NOM).scalar_subquery(),
+            select(frontiere_.noeuds).where(frontiere_.nom == NOM).scalar_subquery(),
+            derniere(chaine_journal.c.position),
+            derniere(chaine_journal.c.chaine),
+            derniere(chaine_journal.c.rang),
+            select(positions.c.position).where(positions.c.projection == NOM).scalar_subquery(),
+        )
+    ).one()
+    taille, noeuds, position_, chaine, rang, suivie = ligne
+    frontiere = Frontiere() if taille is None else Frontiere.depuis_octets(int(taille), bytes(noeuds))
+    suivie = int(suivie or 0)
+    if position_ is None:
+        return EtatChaine(frontiere.taille, 0, ORIGINE, frontiere, suivie=suivie)
+    return EtatChaine(frontiere.taille, int(position_), bytes(chaine), frontiere, int(rang), suivie)
 
 
 def etat_courant(moteur: Engine) -> EtatChaine:
@@ -99,11 +121,76 @@ def _ecrire_frontiere(connexion: Connection, frontiere: Frontiere) -> None:
     connexion.execute(insert(merkle_frontiere).values(nom=NOM, taille=frontiere.taille, noeuds=frontiere.en_octets()))
 
 
-def rattraper_chaine(registre: Registre, moteur: Engine) -> int:
-    """Chain every event stored after the chain's position; returns how many were chained."""
+SUJETS_SCEAUX = (get_topic(ActeScelle), get_topic(GroupeDelibere))
+
+
+def premier_sceau(registre: Registre, borne: int) -> int | None:
+    """Position of the first seal in the log (an `ActeScellé`, or a `GroupeDélibéré` of the older form that
+    carries its seal): the evidence that the log had a chain."""
+    depuis = 0
+    while depuis < borne:
+        page = registre.enregistreur.select_notifications(
+            start=depuis, limit=100, stop=borne, topics=SUJETS_SCEAUX, inclusive_of_start=False
+        )
+        for n in page:
+            if n.topic == SUJETS_SCEAUX[0] or getattr(registre.mapper.to_domain_event(n), "sceau", None) is not None:
+                return int(n.id)
+        if len(page) < 100:
+            return None
+        depuis = page[-1].id
+    return None
+
+
+def controler_avant_rattrapage(registre: Registre, connexion: Connection, borne: int, depuis_zero: bool) -> None:
+    """Refuse, naming the position, any catch-up that would not simply extend this log's own chain."""
+    etat = lire_etat(connexion)
+    depart = etat.suivie
+    if etat.rang < 0 and etat.taille == 0 and depart == 0:
+        sceau = None if depuis_zero or borne == 0 else premier_sceau(registre, borne)
+        if sceau is not None:
+            raise JournalAltere(
+                f"La chaîne d'intégrité est absente alors que le journal porte des sceaux (position {sceau}) : "
+                "elle a existé et n'est pas recalculée en silence. « bac verifier » dit ce qui tient encore ; "
+                "seule « bac rechainer --raison … » la reconstruit, et cela reste inscrit",
+                regle="R52",
+                code="CHAINE_ABSENTE",
+            )
+        return
+    if etat.rang + 1 != etat.taille or depart != etat.position:
+        raise JournalAltere(
+            f"Chaîne d'intégrité incohérente après la position {etat.position} (dernier rang {etat.rang}, "
+            f"frontière de {etat.taille} feuilles, position suivie {depart}) : rien n'est rechaîné",
+            regle="R52",
+            code="CHAINE_INCOHERENTE",
+        )
+    derniere = registre.enregistreur.select_notifications(start=etat.position, limit=1, stop=etat.position)
+    if (
+        not derniere
+        or derniere[0].id != etat.position
+        or maillon_de(connexion, etat.position) != feuille_de(derniere[0])
+    ):
+        raise JournalAltere(
+            f"L'événement chaîné en position {etat.position} a changé ou disparu du journal : la chaîne n'est pas "
+            "prolongée sur un journal qui n'est plus le sien (« bac verifier »)",
+            regle="R52",
+            code="CHAINE_DIVERGENTE",
+        )
+
+
+def maillon_de(connexion: Connection, position_: int) -> bytes | None:
+    valeur = connexion.execute(select(chaine_journal.c.feuille).where(chaine_journal.c.position == position_)).scalar()
+    return None if valeur is None else bytes(valeur)
+
+
+def rattraper_chaine(registre: Registre, moteur: Engine, *, depuis_zero: bool = False) -> int:
+    """Chain every event stored after the chain's position; returns how many were chained.
+
+    ``depuis_zero`` is for `rechainer` only: it lets an empty chain start over a log that carries seals.
+    """
     borne = registre.enregistreur.max_notification_id() or 0
     chaines = 0
     with moteur.connect() as connexion:
+        controler_avant_rattrapage(registre, connexion, borne, depuis_zero)
         depart = position(connexion, NOM)
     while depart < borne:
         page = registre.enregistreur.select_notifications(

@@ -1,4 +1,7 @@
-"""`bac preuve`: RFC 6962 audit paths of one aggregate's events against the last sealed root (docs/preuves.md).
+"""`bac preuve`: RFC 6962 audit paths of a candidate's events under the seal of their own jury's act (docs/preuves.md).
+
+The seal is the one of the act that decided the candidate's last `Délibéré` (issue 13.5): since ADR 0013 it
+covers that decision too. Without a deliberation (or for an act sealed by none), the last seal of the log.
 
 Each proof carries the stored record's canonical bytes, so anyone holding the procès-verbal's root can
 recompute leaf → path → root with hashlib alone, and compare the record with the database's row.
@@ -13,11 +16,11 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, text
 
+from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, notifications
 from adapters.audit.preuves.chaine import donnees_feuille, feuilles
 from adapters.audit.preuves.merkle import chemin_inclusion, hash_feuille, verifier_inclusion
-from adapters.audit.preuves.verification import notifications
 from adapters.stockage.registre import Registre
-from domain.evenements import GroupeDelibere
+from domain.evenements import Delibere
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class DossierPreuves:
     cle_publique: str | None
     preuves: list[PreuveInclusion] = field(default_factory=list)
     non_scelles: list[dict[str, Any]] = field(default_factory=list)
+    sceau_de: str = "aucun"  # "proces_verbal" (the candidate's own jury act) | "dernier_sceau" | "aucun"
+    sceau_forme: str | None = None  # "acte" (covers the act) | "avant_acte" (older form, before the act)
 
 
 def enregistrements_de(registre: Registre, agregat_id: UUID) -> list[tuple[int, int, str, bytes]]:
@@ -69,31 +74,37 @@ def enregistrements_de(registre: Registre, agregat_id: UUID) -> list[tuple[int, 
     return [(int(p), int(v), str(t), bytes(s)) for p, v, t, s in lignes]
 
 
-def dernier_sceau(registre: Registre) -> tuple[int, Any] | None:
-    borne = registre.enregistreur.max_notification_id() or 0
-    dernier = None
-    for n in notifications(registre, borne, (get_topic(GroupeDelibere),)):
-        e: Any = registre.mapper.to_domain_event(n)
-        if e.sceau is not None:
-            dernier = (n.id, e)
-    return dernier
+def sceau_du_candidat(
+    registre: Registre, lus: ActesDuJournal, enregistrements: list[Any]
+) -> tuple[SceauLu, str] | None:
+    """The seal of the act that made the candidate's last decision, else the log's last seal."""
+    sujet = get_topic(Delibere)
+    deliberes = [etat for _, _, topic, etat in enregistrements if topic == sujet]
+    if deliberes:
+        acte = lus.par_cle().get(ids_acte(registre, deliberes[-1]))
+        if acte is not None:
+            lu = lus.sceaux.get(acte.position) if acte.ancien else lus.sceau_de(acte)
+            if lu is not None:
+                return lu, "proces_verbal"
+    if not lus.sceaux:
+        return None
+    return lus.sceaux[max(lus.sceaux)], "dernier_sceau"
 
 
 def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID) -> DossierPreuves:
-    sceau = dernier_sceau(registre)
     enregistrements = enregistrements_de(registre, agregat_id)
-    if sceau is None:
+    lus = lire_actes(registre, registre.enregistreur.max_notification_id() or 0)
+    trouve = sceau_du_candidat(registre, lus, enregistrements)
+    if trouve is None:
         dossier = DossierPreuves(str(agregat_id), None, None, 0, None, None, None)
         dossier.non_scelles = [{"position": p, "version": v} for p, v, _, _ in enregistrements]
         return dossier
-    position_sceau, acte = sceau
-    s = acte.sceau
-    jury: str
-    try:
-        jury = registre.repository.get(acte.originator_id).code  # type: ignore[attr-defined]
-    except Exception:
-        jury = str(acte.originator_id)
-    dossier = DossierPreuves(str(agregat_id), position_sceau, jury, s.taille, s.racine, s.signature, s.cle_publique)
+    lu, de = trouve
+    s = lu.sceau
+    dossier = DossierPreuves(
+        str(agregat_id), lu.position, lu.jury, s.taille, s.racine, s.signature, s.cle_publique, sceau_de=de,
+        sceau_forme=lu.forme,
+    )  # fmt: skip
     arbre = feuilles(moteur, s.taille)
     rangs = _rangs(moteur, [p for p, *_ in enregistrements])
     racine = bytes.fromhex(s.racine)

@@ -1,29 +1,34 @@
 """`bac verifier`: re-walk the log and prove that nothing was changed, removed, inserted or reordered.
 
-Three independent checks over the stored bytes (ADR 0008):
+Independent checks over the stored bytes (ADR 0008, 0013):
 1. the hash chain: each stored record's leaf hash and chain link recomputed and compared with
    ``chaine_journal`` — finds the first modified, deleted, inserted or swapped position, and truncation;
 2. the seals: the Merkle root of the first ``taille`` leaves, recomputed from the log, must equal the root
-   recorded in each `GroupeDélibéré` (the sealed log is a prefix of today's) — catches an attacker who
-   also recomputed ``chaine_journal``;
-3. the signatures of the seals (Ed25519, president's key), against trusted keys when given.
+   of each seal (the sealed log is a prefix of today's), and each act must be covered by its own seal —
+   catches an attacker who also recomputed ``chaine_journal``;
+3. the decisions: every `Délibéré` belongs to a jury's act, inside that act's seal (a forged decision
+   appended to the log belongs to none);
+4. the signatures (Ed25519): against trusted keys when given, and then an unsigned seal is damage too;
+5. anchors kept outside (``--ancre``, ``--ancres FICHIER``): sizes, last positions and roots.
 """
 
 from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, notifications
+from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import (
     ORIGINE,
-    effacer_chaine,
     etat_courant,
     feuille_de,
     lignes_chaine,
@@ -31,13 +36,15 @@ from adapters.audit.preuves.chaine import (
     rattraper_chaine,
 )
 from adapters.audit.preuves.merkle import Frontiere
-from adapters.audit.preuves.sceau import signature_valide
+from adapters.audit.preuves.sceau import signature_valide_sur
 from adapters.stockage.registre import Registre
-from domain.errors import RefusMetier
-from domain.evenements import GroupeDelibere
+from domain.errors import JournalAltere
+from domain.evenements import Delibere
+from domain.sceau import SceauJournal
+from projections.tables import chaine_reconstructions
 
-PAGE = 10_000
 MAX_DEFAUTS = 20
+SUJET_DELIBERE = get_topic(Delibere)
 
 NATURES = {
     "modifie": "contenu de l'événement modifié (ou événements permutés)",
@@ -45,13 +52,24 @@ NATURES = {
     "supprime": "événement supprimé",
     "insere": "événement inséré après coup",
     "tronque": "journal tronqué",
+    "frontiere": "chaîne et frontière de l'arbre en désaccord (journal et chaîne tronqués ?)",
     "illisible": "événement illisible",
+    "chaine_absente": "chaîne d'intégrité effacée alors que le journal porte des sceaux",
     "sceau_rompu": "réécriture d'une plage scellée (racine du sceau différente)",
     "sceau_hors_journal": "sceau portant sur plus d'événements que le journal n'en contient",
+    "sceau_hors_acte": "sceau qui ne couvre pas l'acte qu'il scelle",
+    "acte_non_scelle": "acte sans son sceau",
+    "decision_hors_acte": "décision (Délibéré) qui n'appartient à aucun acte du jury",
+    "decision_non_scellee": "décision (Délibéré) hors du sceau de son acte",
     "signature": "signature du sceau invalide",
+    "non_signe": "sceau non signé alors que des clés de confiance sont données (déclassement)",
     "cle_inconnue": "sceau signé par une clé non reconnue",
-    "ancre": "racine publiée différente",
+    "ancre": "ancre extérieure contredite",
 }
+BORNES = frozenset(
+    {"sceau_rompu", "sceau_hors_journal", "ancre"}
+)  # they bound where a rewrite lies, they do not pinpoint it
+GLOBAUX = frozenset({"chaine_absente"})
 
 
 @dataclass(frozen=True)
@@ -63,13 +81,15 @@ class Defaut:
 
 @dataclass
 class SceauVerifie:
-    position: int  # of the `GroupeDélibéré` carrying it
+    position: int  # of the event carrying it (`GroupeDélibéré` in the older form, `ActeScellé` since)
     jury: str
     groupe: int
     taille: int
     racine: str
     racine_ok: bool | None = None
     signature: str = "absente"  # absente | valide | invalide | cle_inconnue
+    forme: str = "acte"  # avant_acte | acte
+    objet: str = "deliberation"  # deliberation | cloture
 
 
 @dataclass
@@ -82,14 +102,20 @@ class Rapport:
     racine: str = ""
     sceaux: list[SceauVerifie] = field(default_factory=list)
     defauts: list[Defaut] = field(default_factory=list)
+    hors_sceau: int = 0  # events after the largest seal: they rest on the chain, or on an outside anchor
+    ancres: int = 0
+    reconstructions: list[dict[str, Any]] = field(default_factory=list)
+    remarques: list[str] = field(default_factory=list)
     secondes: float = 0.0
 
     @property
     def premier_defaut(self) -> Defaut | None:
-        """The first damaged position; a broken seal only bounds a rewrite, so precise findings come first."""
-        precis = [d for d in self.defauts if d.nature not in ("sceau_rompu", "ancre")]
-        candidats = precis or self.defauts
-        return min(candidats, key=lambda d: d.position) if candidats else None
+        """The first damaged position: precise findings first, then the bounds of a rewrite, then the rest."""
+        for rang in (lambda n: n not in BORNES | GLOBAUX, lambda n: n in BORNES, lambda n: True):
+            candidats = [d for d in self.defauts if rang(d.nature)]
+            if candidats:
+                return min(candidats, key=lambda d: d.position)
+        return None
 
     def signaler(self, position: int, nature: str, detail: str = "") -> None:
         self.valide = False
@@ -98,77 +124,50 @@ class Rapport:
             self.defauts.append(Defaut(position, nature, message))
 
 
-def notifications(registre: Registre, borne: int, topics: tuple[str, ...] = ()) -> Iterator[Any]:
-    depart = 0
-    while depart < borne:
-        page = registre.enregistreur.select_notifications(
-            start=depart, limit=PAGE, stop=borne, topics=topics, inclusive_of_start=False
-        )
-        yield from page
-        if len(page) < PAGE:
-            return
-        depart = page[-1].id
-
-
-def _sceaux(registre: Registre, borne: int, rapport: Rapport) -> dict[int, tuple[SceauVerifie, Any]]:
-    """Every seal recorded in a `GroupeDélibéré`, by the position of the act."""
-    trouves: dict[int, tuple[SceauVerifie, Any]] = {}
-    codes: dict[UUID, str] = {}
-    for n in notifications(registre, borne, (get_topic(GroupeDelibere),)):
-        try:
-            e: Any = registre.mapper.to_domain_event(n)
-        except Exception:  # a payload no longer valid: reported, never fatal
-            rapport.signaler(n.id, "illisible", "acte de délibération")
-            continue
-        if e.sceau is not None:
-            jury = codes.get(e.originator_id)
-            if jury is None:
-                try:
-                    jury = codes[e.originator_id] = registre.repository.get(e.originator_id).code
-                except Exception:
-                    jury = codes[e.originator_id] = e.originator_id.hex[:8]
-            verifie = SceauVerifie(n.id, jury=jury, groupe=e.groupe, taille=e.sceau.taille, racine=e.sceau.racine)
-            trouves[n.id] = (verifie, e)
-    return trouves
-
-
 def verifier_journal(
     registre: Registre,
     moteur: Engine,
     *,
     cles_de_confiance: frozenset[str] = frozenset(),
-    ancres: tuple[tuple[int, str], ...] = (),
+    ancres: Sequence[Ancre] = (),
+    rattraper: bool = False,
     progression: Callable[[str, int, int], None] | None = None,
 ) -> Rapport:
     debut = time.perf_counter()
-    rapport = Rapport()
+    rapport = Rapport(ancres=len(ancres))
+    if rattraper:
+        try:
+            rattraper_chaine(registre, moteur)
+        except JournalAltere as refus:  # the walk below says what is wrong; the refusal is kept as a remark
+            rapport.remarques.append(refus.message)
     borne = registre.enregistreur.max_notification_id() or 0
-    sceaux = _sceaux(registre, borne, rapport)
-    attendus: dict[int, list[SceauVerifie]] = {}
-    for s, _ in sceaux.values():
-        attendus.setdefault(s.taille, []).append(s)
-    for taille, racine in ancres:
-        attendus.setdefault(taille, []).append(SceauVerifie(-1, "ancre", 0, taille, racine))
-    racines: dict[int, bytes] = {0: Frontiere().racine()} if 0 in attendus else {}
+    lus = lire_actes(registre, borne)
+    for p in lus.illisibles:
+        rapport.signaler(p, "illisible", "acte du jury ou de la session")
+    attendus = {s.sceau.taille for s in lus.sceaux.values()} | {a.taille for a in ancres}
+    racines: dict[int, bytes] = {0: Frontiere().racine()}
 
-    dernier_chaine = etat_courant(moteur).position
+    etat = etat_courant(moteur)
     chaine = lignes_chaine(moteur)
     stockee = next(chaine, None)
     precedent, frontiere = ORIGINE, Frontiere()
     positions = array("q")
     rang_de: dict[int, int] = {}
+    decisions: list[tuple[int, UUID, UUID | None]] = []
+    lignes_lues, derniere_lue = 0, 0
     for n in notifications(registre, borne):
         rapport.evenements += 1
         rapport.position_max = n.id
-        if progression and rapport.evenements % PAGE == 0:
+        if progression and rapport.evenements % 10_000 == 0:
             progression("verification", n.id, borne)
         feuille = feuille_de(n)
         while stockee is not None and stockee[0] < n.id:
             rapport.signaler(stockee[0], "supprime", f"chaîné au rang {stockee[1]}, absent du journal")
             precedent = _maillon_stocke(rapport, stockee, precedent)
+            lignes_lues, derniere_lue = lignes_lues + 1, stockee[0]
             stockee = next(chaine, None)
         if stockee is None or stockee[0] > n.id:
-            if n.id > dernier_chaine:
+            if n.id > etat.position:
                 rapport.non_chaines += 1
             else:
                 rapport.signaler(n.id, "insere", "absent de la chaîne")
@@ -177,9 +176,15 @@ def verifier_journal(
             if stockee[2] != feuille:
                 rapport.signaler(n.id, "modifie", "son empreinte ne correspond plus à celle enregistrée à l'écriture")
             precedent = _maillon_stocke(rapport, stockee, precedent, frontiere.taille)
+            lignes_lues, derniere_lue = lignes_lues + 1, stockee[0]
             stockee = next(chaine, None)
-        if n.id in sceaux:
+        if n.id in lus.sceaux:
             rang_de[n.id] = frontiere.taille
+        if n.topic == SUJET_DELIBERE:
+            try:
+                decisions.append((n.id, *ids_acte(registre, n.state)))
+            except (ValueError, KeyError, TypeError):
+                rapport.signaler(n.id, "illisible", "décision du jury")
         positions.append(n.id)
         frontiere.ajouter(feuille)
         if frontiere.taille in attendus:
@@ -189,12 +194,32 @@ def verifier_journal(
         rapport.signaler(
             stockee[0], "tronque", f"{len(reste)} événement(s) chaîné(s) manquent à partir de la position {stockee[0]}"
         )
+        lignes_lues, derniere_lue = lignes_lues + len(reste), reste[-1][0]
+    if lignes_lues and etat.taille != lignes_lues:
+        rapport.signaler(
+            derniere_lue + 1, "frontiere",
+            f"l'arbre compte {etat.taille} feuilles, la chaîne {lignes_lues} maillons : des événements manquent "
+            f"à partir de la position {derniere_lue + 1}",
+        )  # fmt: skip
+    if lignes_lues == 0 and positions and lus.sceaux:
+        premier = min(lus.sceaux)
+        rapport.signaler(
+            positions[0], "chaine_absente",
+            f"le journal porte un sceau en position {premier} ; seuls les sceaux et les ancres tiennent encore lieu "
+            "de preuve (« bac rechainer » pour la reconstruire explicitement)",
+        )  # fmt: skip
     rapport.racine = frontiere.racine().hex()
-    _verifier_sceaux(rapport, sceaux, racines, positions, rang_de, cles_de_confiance)
-    for taille, racine in ancres:
-        if racines.get(taille, b"").hex() != racine:
-            position = positions[taille - 1] if 0 < taille <= len(positions) else rapport.position_max
-            rapport.signaler(position, "ancre", f"taille {taille}")
+    _verifier_sceaux(rapport, lus, racines, positions, rang_de, cles_de_confiance)
+    _verifier_actes(rapport, lus, positions, decisions)
+    _verifier_ancres(rapport, ancres, lus, racines, positions, cles_de_confiance)
+    plus_grand = max((s.sceau.taille for s in lus.sceaux.values()), default=0)
+    rapport.hors_sceau = max(0, rapport.evenements - plus_grand)
+    rapport.reconstructions = _reconstructions(moteur)
+    for r in rapport.reconstructions:
+        rapport.remarques.append(
+            f"Chaîne reconstruite le {r['le'][:19]} par {r['acteur']} ({r['raison']}) : ce qui suivait le sceau de "
+            f"{r['dernier_sceau']} événements ne repose, pour cette période, que sur des ancres extérieures"
+        )
     rapport.secondes = time.perf_counter() - debut
     return rapport
 
@@ -209,63 +234,157 @@ def _maillon_stocke(
     return chaine
 
 
+def _borne_basse(tenus: list[int], taille: int, positions: array, defaut: int) -> int:  # type: ignore[type-arg]
+    """The first position after the largest head below ``taille`` that holds: where a rewrite can start."""
+    depuis = max((t for t in tenus if t < taille), default=0)
+    return positions[depuis] if depuis < len(positions) else defaut
+
+
+def _tete_tient(sceau: SceauJournal, racines: dict[int, bytes], positions: array) -> bool:  # type: ignore[type-arg]
+    if sceau.taille not in racines or racines[sceau.taille].hex() != sceau.racine:
+        return False
+    return sceau.taille == 0 or positions[sceau.taille - 1] == sceau.position
+
+
 def _verifier_sceaux(
     rapport: Rapport,
-    sceaux: dict[int, tuple[SceauVerifie, Any]],
+    lus: ActesDuJournal,
     racines: dict[int, bytes],
     positions: array,  # type: ignore[type-arg]
     rang_de: dict[int, int],
     cles: frozenset[str],
 ) -> None:
     tenus: list[int] = []  # sizes of the seals that hold, to bound where a rewrite starts
-    for position in sorted(sceaux):
-        s, e = sceaux[position]
+    for position in sorted(lus.sceaux):
+        lu = lus.sceaux[position]
+        s = SceauVerifie(position, lu.jury, lu.groupe, lu.sceau.taille, lu.sceau.racine, forme=lu.forme, objet=lu.objet)
         rapport.sceaux.append(s)
+        _verifier_signature(rapport, s, lu, cles)
         rang = rang_de.get(position)
         if s.taille > len(positions) or (rang is not None and s.taille > rang):
-            s.racine_ok = False
-            rapport.signaler(position, "sceau_hors_journal", f"taille scellée {s.taille}")
+            s.racine_ok = False  # fewer events before it than it sealed: some were deleted since
+            premiere = _borne_basse(tenus, s.taille, positions, position)
+            rapport.signaler(
+                premiere, "sceau_hors_journal",
+                f"le sceau en position {position} couvrait {s.taille} événements, il n'en reste que "
+                f"{min(len(positions), rang if rang is not None else len(positions))} avant lui : suppression "
+                f"entre les positions {premiere} et {position}",
+            )  # fmt: skip
             continue
-        s.racine_ok = s.taille in racines and racines[s.taille].hex() == s.racine
-        if s.racine_ok and s.taille and positions[s.taille - 1] != e.sceau.position:
-            s.racine_ok = False
+        s.racine_ok = _tete_tient(lu.sceau, racines, positions)
         if s.racine_ok:
             tenus.append(s.taille)
-        else:
-            depuis = max((t for t in tenus if t < s.taille), default=0)
-            premiere = positions[depuis] if depuis < len(positions) else position
-            rapport.signaler(
-                premiere,
-                "sceau_rompu",
-                f"le sceau du jury {s.jury} (groupe {s.groupe}, position {position}) couvrait {s.taille} événements ; "
-                f"la réécriture se situe entre les positions {premiere} et {positions[s.taille - 1]}",
-            )
-        if e.sceau.signature is not None:
-            ok = signature_valide(
-                e.sceau, jury_id=e.originator_id, groupe=e.groupe, correlation_id=e.acte.correlation_id
-            )
-            if not ok:
-                s.signature = "invalide"
-                rapport.signaler(position, "signature", f"jury {s.jury}, groupe {s.groupe}")
-            elif cles and e.sceau.cle_publique not in cles:
-                s.signature = "cle_inconnue"
-                rapport.signaler(position, "cle_inconnue", f"jury {s.jury}")
-            else:
-                s.signature = "valide"
-
-
-def reconstruire_chaine(registre: Registre, moteur: Engine) -> int:
-    """Rebuild the chain from the log — refused if the log no longer matches the chain (never launder damage)."""
-    rattraper_chaine(registre, moteur)
-    rapport = verifier_journal(registre, moteur)
-    if not rapport.valide:
-        d = rapport.premier_defaut
-        assert d is not None
-        raise RefusMetier(
-            f"Le journal ne correspond plus à sa chaîne d'intégrité (position {d.position} : {d.message}) : "
-            "la chaîne n'est pas reconstruite ; lancer « bac verifier »",
-            regle="R52",
-            code="JOURNAL_ALTERE",
+            continue
+        premiere = _borne_basse(tenus, s.taille, positions, position)
+        rapport.signaler(
+            premiere,
+            "sceau_rompu",
+            f"le sceau du jury {s.jury} (groupe {s.groupe}, position {position}) couvrait {s.taille} événements ; "
+            f"la réécriture se situe entre les positions {premiere} et {positions[s.taille - 1]}",
         )
-    effacer_chaine(moteur)
-    return rattraper_chaine(registre, moteur)
+
+
+def _verifier_signature(rapport: Rapport, s: SceauVerifie, lu: SceauLu, cles: frozenset[str]) -> None:
+    if lu.sceau.signature is None:
+        if cles:  # no downgrade: once keys are trusted, a seal without signature proves nothing
+            rapport.signaler(s.position, "non_signe", f"sceau du jury {s.jury} (groupe {s.groupe})")
+        return
+    if not signature_valide_sur(lu.sceau, lu.message):
+        s.signature = "invalide"
+        rapport.signaler(s.position, "signature", f"jury {s.jury}, groupe {s.groupe}")
+    elif cles and lu.sceau.cle_publique not in cles:
+        s.signature = "cle_inconnue"
+        rapport.signaler(s.position, "cle_inconnue", f"jury {s.jury}")
+    else:
+        s.signature = "valide"
+
+
+def _verifier_actes(
+    rapport: Rapport,
+    lus: ActesDuJournal,
+    positions: array,  # type: ignore[type-arg]
+    decisions: list[tuple[int, UUID, UUID | None]],
+) -> None:
+    """Every act of the newer form is covered by its own seal; every decision by its act's."""
+    forme_recente = any(s.forme == "acte" for s in lus.sceaux.values())
+    couverture: dict[tuple[UUID, int], int] = {}  # act → last position its seal covers
+    for cle, acte in lus.actes.items():
+        if acte.ancien or (acte.objet == "cloture" and not forme_recente):
+            continue  # the older form sealed before the act (or not at all, for a closing): read as it was
+        lu = lus.sceau_de(acte)
+        if lu is None:
+            rapport.signaler(
+                acte.position, "acte_non_scelle",
+                f"{'délibération' if acte.objet == 'deliberation' else 'clôture de session'} sans `ActeScellé`",
+            )  # fmt: skip
+            continue
+        taille = lu.sceau.taille
+        rang = bisect_right(positions, lu.position)  # events before the seal: it cannot cover more
+        if taille > rang:
+            continue  # reported as `sceau_hors_journal`
+        derniere = positions[taille - 1] if taille else -1
+        if (lu.source is not None and lu.source.position != acte.position) or derniere < acte.position:
+            rapport.signaler(lu.position, "sceau_hors_acte", f"l'acte est en position {acte.position}")
+            continue
+        couverture[cle] = derniere
+    par_cle = lus.par_cle()
+    for position, correlation, causation in decisions:
+        de = par_cle.get((correlation, causation))
+        if de is None:
+            rapport.signaler(position, "decision_hors_acte", "aucun `GroupeDélibéré` ne porte ses identifiants d'acte")
+            continue
+        derniere = couverture.get((de.agregat_id, de.version))
+        if derniere is not None and position > derniere:
+            rapport.signaler(
+                position, "decision_non_scellee", f"son acte (position {de.position}) est scellé jusqu'à {derniere}"
+            )
+
+
+def _verifier_ancres(
+    rapport: Rapport,
+    ancres: Sequence[Ancre],
+    lus: ActesDuJournal,
+    racines: dict[int, bytes],
+    positions: array,  # type: ignore[type-arg]
+    cles: frozenset[str],
+) -> None:
+    tenus = [s.taille for s in rapport.sceaux if s.racine_ok] + [
+        a.taille for a in ancres if a.taille in racines and racines[a.taille].hex() == a.racine
+    ]
+    for a in ancres:
+        if a.signature is not None and a.message is not None:
+            message = bytes.fromhex(a.message)
+            champs = message.decode("utf-8", "replace").split("\n")[-3:]
+            tete = SceauJournal(
+                taille=a.taille, position=a.position or 0, racine=a.racine, cle_publique=a.cle_publique,
+                signature=a.signature,
+            )  # fmt: skip
+            if champs != [str(a.taille), str(a.position), a.racine] or not signature_valide_sur(tete, message):
+                rapport.signaler(rapport.position_max, "ancre", f"{a.origine} : signature de l'ancre invalide")
+            elif cles and a.cle_publique not in cles:
+                rapport.signaler(rapport.position_max, "ancre", f"{a.origine} : signée par une clé non reconnue")
+        if a.taille > len(positions) and (a.position is None or a.position > rapport.position_max):
+            apres = rapport.position_max + 1
+            rapport.signaler(
+                apres, "tronque",
+                f"{a.origine} couvre {a.taille} événements"
+                + (f" jusqu'à la position {a.position}" if a.position else "")
+                + f", le journal n'en a que {len(positions)} : manquent depuis la position {apres}",
+            )  # fmt: skip
+            continue
+        tient = a.taille in racines and racines[a.taille].hex() == a.racine
+        if tient and a.position is not None and a.taille and positions[a.taille - 1] != a.position:
+            tient = False
+        if not tient:  # rewritten, or events deleted before its last position
+            premiere = _borne_basse(tenus, a.taille, positions, rapport.position_max)
+            fin = a.position or (positions[a.taille - 1] if 0 < a.taille <= len(positions) else premiere)
+            rapport.signaler(
+                premiere, "ancre",
+                f"{a.origine} (taille {a.taille}) : la réécriture se situe entre les positions {premiere} et {fin}",
+            )  # fmt: skip
+
+
+def _reconstructions(moteur: Engine) -> list[dict[str, Any]]:
+    with moteur.connect() as connexion:
+        lignes = connexion.execute(select(chaine_reconstructions).order_by(chaine_reconstructions.c.numero)).all()
+    return [{**dict(r._mapping), "le": r.le.isoformat()} for r in lignes]
