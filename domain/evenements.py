@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic
 
 from domain.candidat import Candidate
 from domain.candidat_resultats import ActesResultats
+from domain.document import Document
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
 from domain.session import Session
@@ -53,6 +54,7 @@ ControleCorrige = _classe(ActesResultats, "ContrôleCorrigé")
 NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
 FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
+DocumentEmis = _classe(Document, "DocumentÉmis")
 
 TOUS = (
     SessionOuverte,
@@ -85,6 +87,7 @@ TOUS = (
     NoteConserveeCorrigee,
     FelicitationsRefusees,
     MentionPrivee,
+    DocumentEmis,
 )
 
 

@@ -40,6 +40,7 @@ SUJETS_ENREGISTRES = {
     "NoteConservéeCorrigée": "domain.candidat_resultats:ActesResultats.NoteConservéeCorrigée",
     "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
     "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
+    "DocumentÉmis": "domain.document:Document.DocumentÉmis",
 }
 
 
