@@ -23,8 +23,8 @@ from adapters.publication.documents import modeles, pdf
 from adapters.publication.documents.modeles import ActeBrut, DocumentVue
 from adapters.stockage.registre import Registre
 from domain import ids
-from domain.document import LIBELLES_NATURE, NATURES, Document, code_de, document_id, normaliser_code
-from domain.errors import EtatIncompatible, Introuvable, RefusMetier
+from domain.document import LIBELLES_NATURE, NATURES, ROLES_EMETTEURS, Document, code_de, document_id, normaliser_code
+from domain.errors import EtatIncompatible, Introuvable, NonHabilite, RefusMetier
 from domain.evenements import Delibere, GroupeDelibere
 from domain.modele import Acte
 
@@ -116,7 +116,11 @@ class ServiceDocuments:
             raise RefusMetier("Préciser le numéro du candidat", code="CANDIDAT_MANQUANT")
         explication = self.service.expliquer(session, numero)
         candidat = self.service.candidat(session, numero)
-        construire = {"releve": modeles.releve, "attestation": modeles.attestation, "certificat": modeles.certificat}
+        construire: dict[str, Callable[[Any, Any], DocumentVue]] = {
+            "releve": modeles.releve,
+            "attestation": modeles.attestation,
+            "certificat": modeles.certificat,
+        }
         return construire[nature](explication, candidat), candidat.version
 
     def _pv(self, session: str, code: str, groupe: int) -> tuple[DocumentVue, int]:
@@ -124,7 +128,9 @@ class ServiceDocuments:
             jury = audit.jury_de(self.registre, session, code)
         except AggregateNotFoundError:
             raise Introuvable(f"Jury inconnu : {code[:40]} dans la session {session}") from None
-        actes = [e for e in self.registre.evenements_de(jury.id) if isinstance(e, GroupeDelibere) and e.groupe == groupe]
+        actes = [
+            e for e in self.registre.evenements_de(jury.id) if isinstance(e, GroupeDelibere) and e.groupe == groupe
+        ]
         if not actes:
             raise EtatIncompatible(
                 f"Le jury {code} n'a pas délibéré au groupe {groupe} : pas de procès-verbal", code="NON_DELIBERE"
@@ -135,6 +141,15 @@ class ServiceDocuments:
                 if isinstance(d, Delibere) and d.acte.correlation_id in bruts:
                     bruts[d.acte.correlation_id].deliberes[numero] = d
         return modeles.proces_verbal(jury, groupe, list(bruts.values())), jury.version
+
+    def jury(self, session: str, code: str) -> tuple[Any, list[DocumentVue]]:
+        """A jury and the procès-verbal of each groupe it deliberated (for its page)."""
+        try:
+            jury = audit.jury_de(self.registre, session, code)
+        except AggregateNotFoundError:
+            raise Introuvable(f"Jury inconnu : {code[:40]} dans la session {session}") from None
+        groupes = sorted({g for g, _ in jury.deliberations})
+        return jury, [self._pv(session, code, g)[0] for g in groupes]
 
     # Issuing -----------------------------------------------------------------------------------
 
@@ -154,9 +169,11 @@ class ServiceDocuments:
         empreinte = modeles.empreinte(vue)
         code = code_de(empreinte)
         correlation = uuid.uuid4()
-        acte = Acte(
-            acteur=acteur, role=role, raison=raison or f"Délivrance : {LIBELLES_NATURE[nature].lower()}",
-            correlation_id=correlation, causation_id=correlation,
+        if role not in ROLES_EMETTEURS:  # checked before the Acte is built: its role is a closed list
+            raise NonHabilite(f"Le rôle {role[:40]} ne délivre pas de documents de l'examen", regle="R31")
+        acte = Acte.model_validate(
+            {"acteur": acteur, "role": role, "raison": raison or f"Délivrance : {LIBELLES_NATURE[nature].lower()}",
+             "correlation_id": correlation, "causation_id": correlation}
         )  # fmt: skip
         document = Document.emettre(
             nature=nature, session=session, numero=None if nature == "pv" else numero,  # type: ignore[arg-type]
