@@ -28,6 +28,9 @@ from domain.errors import EtatIncompatible, Introuvable, NonHabilite, RefusMetie
 from domain.evenements import Delibere, GroupeDelibere
 from domain.modele import Acte
 
+# The refusals the pages' door raises and maps through `reponses` (doors import the application room only).
+__all__ = ["DocumentRendu", "Introuvable", "NonHabilite", "RefusMetier", "ServiceDocuments", "Verification"]
+
 # Where the printed QR code sends whoever holds the paper (the public verification page).
 VARIABLE_BASE = "BAC_URL_VERIFICATION"
 BASE_PAR_DEFAUT = "http://127.0.0.1:8000"

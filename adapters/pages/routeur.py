@@ -19,13 +19,12 @@ from typing import Annotated, Any, Protocol
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from adapters.application.documents import ServiceDocuments
+from adapters.application.documents import Introuvable, NonHabilite, RefusMetier, ServiceDocuments
 from adapters.application.reponses import probleme_depuis
 from adapters.publication import statistiques as rendus_statistiques
 from adapters.publication.documents.pdf import GABARITS
 from adapters.publication.pages import modeles
 from adapters.publication.rendu import rendre
-from domain.errors import Introuvable, NonHabilite, RefusMetier
 
 ROLES_LECTEURS = frozenset({"auditeur", "recteur", "service_examens"})
 SESSION = re.compile(r"^20[0-9]{2}-[a-z][a-z0-9-]{1,40}$")
@@ -274,16 +273,16 @@ def creer_routeur_public(service: Callable[..., Any], *, statique: str = "/stati
     @routeur.get("/verifier", response_class=HTMLResponse)
     def formulaire(
         registre: Service,
-        code: Annotated[str | None, Query(max_length=40)] = None,
-        empreinte: Annotated[str | None, Query(max_length=64)] = None,
+        code: Annotated[str | None, Query(max_length=1000)] = None,
+        empreinte: Annotated[str | None, Query(max_length=1000)] = None,
     ) -> Response:
-        return verification(registre, code, empreinte)
+        return verification(registre, code[:40] if code else None, empreinte[:64] if empreinte else None)
 
     @routeur.get("/verifier/{code}", response_class=HTMLResponse)
     def verifier(
-        code: str, registre: Service, empreinte: Annotated[str | None, Query(max_length=64)] = None
+        code: str, registre: Service, empreinte: Annotated[str | None, Query(max_length=1000)] = None
     ) -> Response:
-        return verification(registre, code[:40], empreinte)
+        return verification(registre, code[:40], empreinte[:64] if empreinte else None)
 
     @routeur.get(statique + "/registre.css")
     def feuille() -> Response:
