@@ -23,6 +23,9 @@ from domain.evenements import DocumentEmis
 from tests.scenario import SESSION
 from tests.test_deliberation_stores import NUMEROS, jury_delibere
 
+# One worker builds the module's registry (and browser) once: its tests share them.
+pytestmark = pytest.mark.xdist_group("documents")
+
 UN, DEUX, TROIS, QUATRE = NUMEROS
 PAR_LE_SERVICE = {"acteur": "dec-aix", "role": "service_examens"}
 
@@ -161,3 +164,19 @@ def test_bac_document_lot_d_un_jury_avec_les_refus(registre: tuple[ServiceRegist
     assert noms == [f"attestation-{SESSION}-{UN}.pdf", f"attestation-{SESSION}-{DEUX}.pdf"]
     r = CliRunner().invoke(app, ["document", "certificat", SESSION, UN, "--db", url])
     assert r.exit_code == 1 and "R31" in r.output and "Traceback" not in r.output
+
+
+def test_document_emis_une_fois_et_verifie_sur_les_deux_stockages(url_persistante: str) -> None:
+    """`DocumentÉmis` written and read back by a fresh process on SQLite and PostgreSQL; the twin collides."""
+    with ServiceRegistre(url_persistante) as service:
+        jury_delibere(service)
+        rendu = ServiceDocuments(service).emettre("pv", SESSION, jury="J1", groupe=2, **PAR_LE_SERVICE)
+        assert rendu.nouveau
+    with ServiceRegistre(url_persistante) as relu:
+        documents = ServiceDocuments(relu)
+        avant = taille(relu)
+        assert not documents.emettre("pv", SESSION, jury="J1", groupe=2, **PAR_LE_SERVICE).nouveau
+        assert taille(relu) == avant
+        v = documents.verifier(rendu.code)
+        assert (v.statut, v.nature, v.empreinte) == ("authentique", "Procès-verbal de délibération", rendu.empreinte)
+        assert relu.verifier().valide  # the new event is chained like every other one
