@@ -195,3 +195,21 @@ def test_page_jury_porte_le_proces_verbal_et_le_sceau(serveur: tuple[str, Servic
     assert "Procès-verbal de délibération — jury J1" in r.text and "Candidat Test" not in r.text
     r = client(base).get(f"/pages/sessions/{SESSION}/jurys/J1/pv-2.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_les_sceaux_d_une_session_sont_les_siens_meme_jury_meme_code(tmp_path: Any) -> None:
+    """One log holds every session and jury codes repeat across years: the 2023 J1's seal is not the 2024 J1's."""
+    from tests.scenario import affecter, constituer_jury, inscrire, notes_completes, ouvrir
+
+    autre = "2023-aix-marseille"
+    with ServiceRegistre(f"sqlite:///{tmp_path}/registre.db") as service, servir(service) as base:
+        for commande in (ouvrir(autre), inscrire("23000001", session=autre), constituer_jury(session=autre),
+                         affecter("23000001", session=autre), *notes_completes("23000001", 12, session=autre),
+                         deliberer(1, session=autre)):  # fmt: skip
+            service.executer(COMMANDE.validate_python({**ACTEUR, **commande}))
+        jury_delibere(service)
+        assert len(service.verifier().sceaux) == 3
+        r = client(base).get(f"/pages/sessions/{SESSION}")
+        assert "2 sceau(x) de délibération vérifié(s) sur 2" in r.text
+        r = client(base).get(f"/pages/sessions/{autre}/jurys/J1")
+        assert r.text.count("racine identique au journal") == 1

@@ -154,6 +154,15 @@ class ServiceDocuments:
         groupes = sorted({g for g, _ in jury.deliberations})
         return jury, [self._pv(session, code, g)[0] for g in groupes]
 
+    def sceaux_de_session(self, session: str, jurys: set[str]) -> set[tuple[str, str]]:
+        """(jury code, Merkle root) of every seal of this session's juries, to pick them out of the log's."""
+        sceaux = set()
+        for code in jurys:
+            for e in self.registre.evenements_de(ids.jury_id(session, code)):
+                if isinstance(e, GroupeDelibere) and e.sceau is not None:
+                    sceaux.add((code, e.sceau.racine))
+        return sceaux
+
     # Issuing -----------------------------------------------------------------------------------
 
     def emettre(

@@ -126,7 +126,9 @@ def creer_routeur(
     @routeur.get("/sessions/{session}", response_class=HTMLResponse)
     def page_session(session: str, qui: Appelant, registre: Service) -> Response:
         def faire() -> Response:
-            vue = modeles.vue_session(session, registre.etats(session), registre.verifier())
+            etats = registre.etats(session)
+            sceaux = ServiceDocuments(registre).sceaux_de_session(session, {e["jury"] for e in etats if e["jury"]})
+            vue = modeles.vue_session(session, etats, registre.verifier(), sceaux)
             if not vue.total:
                 raise Introuvable(f"Session inconnue ou vide : {session}")
             return page("session.html", qui, f"Session {session}", [("Sessions", None), (session, None)], vue=vue)

@@ -155,10 +155,13 @@ class VueStatistiques:
     )  # fmt: skip
 
 
-def vue_journal(rapport: Rapport) -> VueJournal:
+def vue_journal(rapport: Rapport, garder: set[tuple[str, str]] | None = None) -> VueJournal:
+    """The whole log's verification; its seals restricted to ``garder`` (jury code, root) when given: one log
+    holds every session, and jury codes repeat from one year to the next."""
     sceaux = [
         VueSceau(s.jury, s.groupe, s.taille, s.racine, s.racine_ok, LIBELLES_SIGNATURE.get(s.signature, s.signature))
         for s in rapport.sceaux
+        if garder is None or (s.jury, s.racine) in garder
     ]
     return VueJournal(
         valide=rapport.valide, evenements=rapport.evenements, racine=rapport.racine, sceaux=sceaux,
@@ -166,7 +169,9 @@ def vue_journal(rapport: Rapport) -> VueJournal:
     )  # fmt: skip
 
 
-def vue_session(session: str, etats: list[dict[str, Any]], rapport: Rapport) -> VueSession:
+def vue_session(
+    session: str, etats: list[dict[str, Any]], rapport: Rapport, sceaux: set[tuple[str, str]]
+) -> VueSession:
     jurys: dict[str, list[dict[str, Any]]] = {}
     for e in etats:
         if e["jury"]:
@@ -177,7 +182,7 @@ def vue_session(session: str, etats: list[dict[str, Any]], rapport: Rapport) -> 
     return VueSession(
         session=session, annee=session[:4], academie=session[5:],
         jurys=[LigneJury(c, len(js), sum(1 for e in js if e["decision"])) for c, js in sorted(jurys.items())],
-        etapes=etapes, total=len(etats), journal=vue_journal(rapport),
+        etapes=etapes, total=len(etats), journal=vue_journal(rapport, sceaux),
     )  # fmt: skip
 
 
@@ -208,7 +213,8 @@ def chronologie(evenements: list[EvenementLisible]) -> list[LigneChronologie]:
 
 
 def vue_jury(jury: Any, proces_verbaux: list[Any], rapport: Rapport | None) -> VueJury:
-    sceaux = [s for s in vue_journal(rapport).sceaux if s.jury == jury.code] if rapport else []
+    propres = {(jury.code, a.sceau.racine) for pv in proces_verbaux for a in pv.actes if a.sceau}
+    sceaux = vue_journal(rapport, propres).sceaux if rapport else []
     return VueJury(
         session=jury.session, code=jury.code, voie=LIBELLES_VOIE[jury.voie],
         president=f"{jury.president.identifiant} ({LIBELLES_QUALITE[jury.president.qualite]})",
