@@ -260,8 +260,8 @@ def ligne_pv(numero: str, delibere: Any) -> LignePV:
     if contexte.livret_fourni:
         livret = "examiné" if contexte.livret_examine else "fourni, non examiné"
     return LignePV(
-        numero=numero, decision=LIBELLES_DECISION[delibere.decision.value], mention=delibere.mention,
-        points_jury=str(contexte.points_jury), livret=livret, certificat=delibere.certificat,
+        numero=numero, decision=LIBELLES_DECISION.get(delibere.decision.value, delibere.decision.value),
+        mention=delibere.mention, points_jury=str(contexte.points_jury), livret=livret, certificat=delibere.certificat,
     )  # fmt: skip
 
 
