@@ -42,8 +42,13 @@ def application(service: ServiceRegistre) -> FastAPI:
             raise NonAuthentifie()
         return JETONS[jeton]
 
-    def le_service() -> ServiceRegistre:
-        return service
+    verrou = threading.Lock()
+
+    def le_service() -> Iterator[ServiceRegistre]:
+        # One request at a time on this service, like the HTTP service's pool of one (a service keeps replayed
+        # aggregates in memory: two threads must never share one).
+        with verrou:
+            yield service
 
     @app.exception_handler(NonAuthentifie)
     def non_authentifie(_: Request, erreur: NonAuthentifie) -> JSONResponse:

@@ -252,6 +252,11 @@ def creer_routeur(
     return routeur
 
 
+def routeurs(lecteur: Callable[..., Any], service: Callable[..., Any]) -> tuple[APIRouter, APIRouter]:
+    """Both routers, for the HTTP application: ``creer_app(routeurs=routeurs(lecteur, service))``."""
+    return creer_routeur(lecteur, service), creer_routeur_public(service)
+
+
 def _pdf(rendu: Any) -> Response:
     return Response(
         rendu.pdf(), media_type="application/pdf",
