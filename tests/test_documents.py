@@ -69,6 +69,8 @@ def test_r54_le_releve_porte_chaque_note_coefficient_total_et_la_decision(
     assert f"Décision du jury : {decision}" in pdf
     assert explication["reglement_version"] in pdf and "R311-3-1-1" in pdf
     assert "Candidat Test" in pdf  # the candidate's own paper carries the identity
+    sceau = explication["sceau"]
+    assert sceau and f"bac verifier --ancre {sceau['taille']}:{sceau['racine']}" in pdf
 
 
 def test_r28_le_proces_verbal_ne_nomme_aucun_candidat_et_porte_le_sceau(registre: tuple[ServiceRegistre, str]) -> None:

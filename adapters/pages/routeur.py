@@ -22,6 +22,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from adapters.application.documents import Introuvable, NonHabilite, RefusMetier, ServiceDocuments
 from adapters.application.reponses import probleme_depuis
 from adapters.publication import statistiques as rendus_statistiques
+from adapters.publication.documents.modeles import sceau_imprime
 from adapters.publication.documents.pdf import GABARITS
 from adapters.publication.pages import modeles
 from adapters.publication.rendu import rendre
@@ -182,7 +183,7 @@ def creer_routeur(
         def faire() -> Response:
             _cle(numero, NUMERO, "Numéro de candidat")
             e = registre.expliquer(session, numero)
-            sceau = modeles.sceau_imprime(e.sceau)
+            sceau = sceau_imprime(e.sceau)
             fil = [*fil_session(session), (f"Candidat {numero}", f"{prefixe}/sessions/{session}/candidats/{numero}"),
                    ("Explication", None)]  # fmt: skip
             return page("explication.html", qui, f"Explication de la décision du candidat {numero}", fil, vue=e,

@@ -15,6 +15,7 @@ import orjson
 
 from adapters.audit.explication import LIBELLES_DECISION, MENTION_LEGALE, Explication
 from domain.document import LIBELLES_NATURE, verifier_droit
+from domain.sceau import SceauJournal
 
 LIBELLES_VOIE = {
     "general": "voie générale",
@@ -83,6 +84,15 @@ class EnTete:
 
 
 @dataclass(frozen=True)
+class SceauPV:
+    taille: int
+    position: int
+    racine: str
+    signature: str  # "signé" / "non signé"
+    empreinte_cle: str | None  # SHA-256 of the president's public key, first 32 hex digits
+
+
+@dataclass(frozen=True)
 class Releve:
     entete: EnTete
     groupe: int
@@ -95,6 +105,7 @@ class Releve:
     certificat: str | None
     reglement_version: str
     reglement_empreinte: str
+    sceau: SceauPV | None  # of the deliberation's act: the relevé anchors the log like the PV
     mention_legale: str = MENTION_LEGALE
 
     @property
@@ -134,15 +145,6 @@ class LignePV:
     points_jury: str
     livret: str
     certificat: str | None
-
-
-@dataclass(frozen=True)
-class SceauPV:
-    taille: int
-    position: int
-    racine: str
-    signature: str  # "signé" / "non signé"
-    empreinte_cle: str | None  # SHA-256 of the president's public key, first 32 hex digits
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,7 @@ def releve(e: Explication, candidat: Any) -> Releve:
         entete=_entete("releve", e, candidat), groupe=e.groupe, lignes=lignes, controles=controles,
         total_points=e.total_points, total_coefficients=e.total_coefficients, points_jury=e.points_jury,
         moyenne=e.moyenne, certificat=e.certificat, reglement_version=e.reglement_version,
-        reglement_empreinte=e.reglement_empreinte,
+        reglement_empreinte=e.reglement_empreinte, sceau=sceau_imprime(e.sceau),
     )  # fmt: skip
 
 
@@ -273,6 +275,11 @@ def sceau_pv(sceau: Any) -> SceauPV | None:
         taille=sceau.taille, position=sceau.position, racine=sceau.racine,
         signature="signé par le président" if sceau.signature else "non signé", empreinte_cle=cle,
     )  # fmt: skip
+
+
+def sceau_imprime(sceau: dict[str, Any] | None) -> SceauPV | None:
+    """The seal of an explanation (a dict of the stored `SceauJournal`) as the papers print it."""
+    return sceau_pv(SceauJournal.model_validate(sceau)) if sceau else None
 
 
 @dataclass

@@ -19,10 +19,7 @@ from adapters.publication.documents.modeles import (
     LIBELLES_CATEGORIE,
     LIBELLES_QUALITE,
     LIBELLES_VOIE,
-    SceauPV,
-    sceau_pv,
 )
-from domain.sceau import SceauJournal
 from projections.statistiques import Statistiques
 from projections.taux import ecrire_evolution, ecrire_taux
 
@@ -221,11 +218,6 @@ def vue_jury(jury: Any, proces_verbaux: list[Any], rapport: Rapport | None) -> V
         membres=[(m.identifiant, LIBELLES_CATEGORIE[m.categorie]) for m in jury.membres],
         candidats=list(jury.candidats), proces_verbaux=proces_verbaux, sceaux=sceaux,
     )  # fmt: skip
-
-
-def sceau_imprime(sceau: dict[str, Any] | None) -> SceauPV | None:
-    """The seal of the explanation (a dict of the stored `SceauJournal`) as the papers print it."""
-    return sceau_pv(SceauJournal.model_validate(sceau)) if sceau else None
 
 
 def vue_statistiques(s: Statistiques, png: bytes) -> VueStatistiques:
