@@ -11,7 +11,8 @@ import typer
 
 from adapters.application.documents import ServiceDocuments
 from cli.options import OptionDb, ouvrir
-from cli.sortie import barre, console, imprimer_json, refus_propres
+from cli.reponse import imprimer_succes
+from cli.sortie import barre, console, refus_propres
 
 app = typer.Typer(
     name="document",
@@ -42,7 +43,7 @@ def _delivrer(
                     nature, session, dossier, jury=jury, acteur=acteur, role=role, progression=progression
                 )
             if json:
-                imprimer_json({"statut": "ecrit", "fichiers": [str(p) for p in rapport.ecrits],
+                imprimer_succes({"fichiers": [str(p) for p in rapport.ecrits],
                                "refuses": [{"sujet": s, "motif": m} for s, m in rapport.refuses],
                                "nouveaux": rapport.nouveaux})  # fmt: skip
                 return
@@ -56,7 +57,7 @@ def _delivrer(
         chemin.parent.mkdir(parents=True, exist_ok=True)
         chemin.write_bytes(rendu.pdf())
     if json:
-        imprimer_json({"statut": "ecrit", "fichier": str(chemin), "code": rendu.code, "empreinte": rendu.empreinte,
+        imprimer_succes({"fichier": str(chemin), "code": rendu.code, "empreinte": rendu.empreinte,
                        "nouveau": rendu.nouveau})  # fmt: skip
     else:
         console.print(f"[green]✓[/] {chemin} — code de vérification {rendu.code}", highlight=False)
@@ -110,7 +111,7 @@ def verifier(
     with refus_propres(json), ouvrir(db) as service:
         v = ServiceDocuments(service).verifier(code, empreinte=empreinte)
     if json:
-        imprimer_json(v.__dict__)
+        imprimer_succes(v.__dict__)
     else:
         libelles = {"authentique": "[green]authentique[/]", "remplace": "[yellow]remplacé par une nouvelle "
                     "délibération[/]", "altere": "[red]contenu différent du document délivré[/]",

@@ -243,7 +243,10 @@ def creer_routeur(
     ) -> Response:
         def faire() -> Response:
             precedente = f"{int(session[:4]) - 1}{session[4:]}"
-            s = registre.statistiques(session, etape=etape, comparer=precedente)
+            try:
+                s = registre.statistiques(session, etape=etape, comparer=precedente)
+            except Introuvable:  # no previous session in this registry: no evolution to show (R46)
+                s = registre.statistiques(session, etape=etape)
             vue = modeles.vue_statistiques(s, rendus_statistiques.png(s))
             fil = [*fil_session(session), ("Statistiques", None)]
             return page("statistiques.html", qui, f"Statistiques de la session {session}", fil, vue=vue)
