@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLE := $(VENV)/.installe
+# The DSFR (pages) and axe-core (accessibility tests), from the npm registry at the versions of package-lock.json.
+NODE := node_modules/.installe
+# Debian's Pango and fonts for WeasyPrint (the PDFs), installed by apt-get when missing (ADR 0020).
+SYSTEME := $(VENV)/.systeme
 
 .PHONY: demo test test-rapide lint bench bench-journee schema clean
 
@@ -14,14 +18,24 @@ $(INSTALLE): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-demo: $(INSTALLE)
+$(SYSTEME): scripts/paquets_systeme.py | $(PY)
+	$(PYTHON) scripts/paquets_systeme.py pdf npm
+	touch $@
+
+$(NODE): package.json package-lock.json | $(SYSTEME)
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+demo: $(INSTALLE) $(SYSTEME) $(NODE)
 	$(VENV)/bin/bac demo
 
-test: $(INSTALLE)
-	BAC_EXIGER_PG=1 $(PY) scripts/avec_postgres.py -- $(VENV)/bin/pytest -q -n 2 --dist loadgroup --junitxml=var/junit.xml
+# Headless Chromium and its driver for the browser tests, installed like PostgreSQL when missing.
+test: $(INSTALLE) $(SYSTEME) $(NODE)
+	$(PYTHON) scripts/paquets_systeme.py navigateur
+	BAC_EXIGER_PG=1 BAC_EXIGER_NAVIGATEUR=1 $(PY) scripts/avec_postgres.py -- $(VENV)/bin/pytest -q -n 2 --dist loadgroup --junitxml=var/junit.xml
 
 # The inner loop: domain and unit tests on the in-memory and SQLite stores, no server, no full-size session.
-test-rapide: $(INSTALLE)
+test-rapide: $(INSTALLE) $(SYSTEME) $(NODE)
 	$(VENV)/bin/pytest -q -n 2 -m "not lent and not postgres"
 
 lint: $(INSTALLE)
@@ -39,4 +53,4 @@ schema: $(INSTALLE)
 	$(VENV)/bin/bac schema --dossier docs/schema
 
 clean:
-	rm -rf $(VENV) var demo *.egg-info
+	rm -rf $(VENV) var demo *.egg-info node_modules

@@ -43,3 +43,6 @@ def demo(
     for libelle, secondes, evenements in resultat.chrono.lignes:
         debit = f"{evenements / secondes:,.0f}".replace(",", " ") if evenements and secondes else ""
         durees.add_row(libelle, f"{secondes:.2f}", str(evenements or ""), debit)
+    console.print(durees)
+    # Issue 11: the day ends with papers a candidate and a jury can hold, verifiable by their code.
+    console.print("Documents PDF écrits : " + ", ".join(str(p) for p in resultat.documents), highlight=False)

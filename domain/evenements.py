@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic
 
 from domain.candidat import Candidate
 from domain.candidat_resultats import ActesResultats
+from domain.document import Document
 from domain.habilitation import Habilitation
 from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
@@ -60,6 +61,7 @@ NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
 FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
 ActeScelle = _classe(Sceau, "ActeScellé")
+DocumentEmis = _classe(Document, "DocumentÉmis")
 
 TOUS = (
     SessionOuverte,
@@ -97,6 +99,7 @@ TOUS = (
     HabilitationAccordee,
     HabilitationRetiree,
     JetonEmis,
+    DocumentEmis,
 )
 
 

@@ -30,6 +30,8 @@ PERMIS: dict[str, set[str]] = {
         "adapters.publication",
     },
     "adapters.simulateur": {"domain", "projections", "adapters.application", "adapters.publication"},
+    # The pages' HTTP routes (issue 11): a door like the CLI, included by the HTTP application.
+    "adapters.pages": {"adapters.application", "adapters.publication"},
     # The doors: the application service and rendering helpers; `bac demo` runs the simulator.
     "adapters.http": {"adapters.application", "adapters.publication"},
     "cli": {"adapters.application", "adapters.publication", "adapters.simulateur.demo", "adapters.http"},

@@ -45,6 +45,7 @@ SUJETS_ENREGISTRES = {
     "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",
     "JetonÉmis": "domain.habilitation:Habilitation.JetonÉmis",
     "ActeScellé": "domain.sceau:Sceau.ActeScellé",
+    "DocumentÉmis": "domain.document:Document.DocumentÉmis",
 }
 
 

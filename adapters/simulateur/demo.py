@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from adapters.application.documents import ServiceDocuments
 from adapters.application.erreurs import LotRefuse
 from adapters.application.service import EvenementLisible, Explication, Progression, RapportLot, ServiceRegistre
 from adapters.publication import statistiques as rendus
@@ -51,6 +52,7 @@ class ResultatDemo:
     historique: list[EvenementLisible]
     explication: Explication
     chrono: Chrono
+    documents: list[Path] = field(default_factory=list)
 
 
 def ecrire_lot(chemin: Path, lignes: list[dict[str, Any]]) -> None:
@@ -194,5 +196,25 @@ def executer_demo(
         debut = time.perf_counter()
         explication = service.decision(SESSION, numero)
         chrono.noter("bac decision : explication et rejeu des règles", time.perf_counter() - debut)
+        debut = time.perf_counter()
+        documents = _documents(service, numero, dossier / "documents")
+        chrono.noter("bac document : relevé, attestation, procès-verbal (PDF)", time.perf_counter() - debut)
     chrono.noter("Total, de rien aux résultats publiés", time.perf_counter() - depart)
-    return ResultatDemo(numero=numero, historique=historique, explication=explication, chrono=chrono)
+    return ResultatDemo(numero, historique, explication, chrono, documents)
+
+
+def _documents(service: ServiceRegistre, numero: str, dossier: Path) -> list[Path]:
+    """The candidate's relevé and attestation and his jury's PV, verifiable on paper (issue 11)."""
+    documents = ServiceDocuments(service)
+    jury = service.candidat(SESSION, numero).jury
+    rendus = [documents.emettre(n, SESSION, numero=numero, acteur="dec-aix-marseille", role="service_examens")
+              for n in ("releve", "attestation")]  # fmt: skip
+    rendus.append(documents.emettre("pv", SESSION, jury=jury, groupe=1, acteur="dec-aix-marseille",
+                                    role="service_examens"))  # fmt: skip
+    dossier.mkdir(parents=True, exist_ok=True)
+    chemins = []
+    for rendu in rendus:
+        chemin = dossier / rendu.nom_fichier
+        chemin.write_bytes(rendu.pdf())
+        chemins.append(chemin)
+    return chemins
