@@ -16,9 +16,8 @@ import pytest
 from adapters.application.documents import ServiceDocuments
 from adapters.application.service import ServiceRegistre
 from adapters.publication.documents import modeles
-from domain.commandes import COMMANDE
 from domain.document import code_de
-from tests.scenario import ACTEUR, SESSION, deliberer
+from tests.scenario import SESSION, deliberer, executer_comme
 from tests.serveur_pages import client, servir
 from tests.test_deliberation_stores import NUMEROS, jury_delibere
 
@@ -146,7 +145,7 @@ def test_r29_un_document_remplace_par_une_nouvelle_deliberation_le_dit(tmp_path:
              "motif": "transcription", "raison": "Report erroné du bordereau"},
             deliberer(1),
         ):  # fmt: skip
-            service.executer(COMMANDE.validate_python({**ACTEUR, **commande}))
+            executer_comme(service, commande)
         r = httpx.get(f"{base}/verifier/{code}")
         assert r.status_code == 200 and 'data-statut="remplace"' in r.text and "nouvelle délibération" in r.text
         assert "mention" not in r.text.split('id="resultat"')[1] and UN not in r.text
@@ -206,7 +205,7 @@ def test_les_sceaux_d_une_session_sont_les_siens_meme_jury_meme_code(tmp_path: A
         for commande in (ouvrir(autre), inscrire("23000001", session=autre), constituer_jury(session=autre),
                          affecter("23000001", session=autre), *notes_completes("23000001", 12, session=autre),
                          deliberer(1, session=autre)):  # fmt: skip
-            service.executer(COMMANDE.validate_python({**ACTEUR, **commande}))
+            executer_comme(service, commande)
         jury_delibere(service)
         assert len(service.verifier().sceaux) == 3
         r = client(base).get(f"/pages/sessions/{SESSION}")

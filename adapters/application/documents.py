@@ -138,7 +138,10 @@ class ServiceDocuments:
             raise EtatIncompatible(
                 f"Le jury {code} n'a pas délibéré au groupe {groupe} : pas de procès-verbal", code="NON_DELIBERE"
             )
-        bruts = {e.acte.correlation_id: ActeBrut(e) for e in actes}
+        bruts = {
+            e.acte.correlation_id: ActeBrut(e, sceau=audit.sceau_de_l_acte(self.registre, jury.id, e.acte))
+            for e in actes
+        }
         for numero in dict.fromkeys(n for e in actes for n in e.numeros):
             for d in self.registre.evenements_de(ids.candidat_id(session, numero)):
                 if isinstance(d, Delibere) and d.acte.correlation_id in bruts:
@@ -158,9 +161,10 @@ class ServiceDocuments:
         """(jury code, Merkle root) of every seal of this session's juries, to pick them out of the log's."""
         sceaux = set()
         for code in jurys:
-            for e in self.registre.evenements_de(ids.jury_id(session, code)):
-                if isinstance(e, GroupeDelibere) and e.sceau is not None:
-                    sceaux.add((code, e.sceau.racine))
+            jury_id = ids.jury_id(session, code)
+            for e in self.registre.evenements_de(jury_id):
+                if isinstance(e, GroupeDelibere) and (sceau := audit.sceau_de_l_acte(self.registre, jury_id, e.acte)):
+                    sceaux.add((code, sceau["racine"]))
         return sceaux
 
     # Issuing -----------------------------------------------------------------------------------

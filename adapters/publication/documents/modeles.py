@@ -279,7 +279,10 @@ def sceau_pv(sceau: Any) -> SceauPV | None:
 
 def sceau_imprime(sceau: dict[str, Any] | None) -> SceauPV | None:
     """The seal of an explanation (a dict of the stored `SceauJournal`) as the papers print it."""
-    return sceau_pv(SceauJournal.model_validate(sceau)) if sceau else None
+    if not sceau:
+        return None
+    # The explanation adds which form of seal it is (before the act, or the act's own, ADR 0013): not printed.
+    return sceau_pv(SceauJournal.model_validate({k: v for k, v in sceau.items() if k in SceauJournal.model_fields}))
 
 
 @dataclass
@@ -288,6 +291,7 @@ class ActeBrut:
 
     groupe_delibere: Any
     deliberes: dict[str, Any] = field(default_factory=dict)
+    sceau: dict[str, Any] | None = None  # the act's seal (its `ActeScellé`, or in an older log the one it carried)
 
 
 def proces_verbal(jury: Any, groupe: int, actes: list[ActeBrut]) -> ProcesVerbal:
@@ -299,7 +303,7 @@ def proces_verbal(jury: Any, groupe: int, actes: list[ActeBrut]) -> ProcesVerbal
         vues.append(
             ActePV(
                 date=g.timestamp.isoformat()[:19].replace("T", " "), correlation=str(g.acte.correlation_id),
-                lignes=lignes, sceau=sceau_pv(g.sceau),
+                lignes=lignes, sceau=sceau_imprime(a.sceau),
             )
         )  # fmt: skip
     return ProcesVerbal(
