@@ -106,7 +106,7 @@ def lire_actes(registre: Registre, borne: int) -> ActesDuJournal:
             if e.originator_id not in codes:
                 try:
                     codes[e.originator_id] = registre.repository.get(e.originator_id).code
-                except Exception:
+                except Exception:  # a damaged jury stream must not stop the verifier: its code is only a label
                     codes[e.originator_id] = e.originator_id.hex[:8]
             s = e.sceau
             message = message_a_signer(
