@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 import pytest
 import typer.main
+import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -64,10 +65,14 @@ def terrain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     chemins += [str(dossier), "/dev/zero", "/dev/null"]
     ancien = Path.cwd()
     os.chdir(dossier)  # commands that write a default file (statistiques --format png) write it here
-    try:
-        yield {"url": url, "base": base, "chemins": chemins, "dossier": dossier}
-    finally:
-        os.chdir(ancien)
+    # `bac serveur` with valid options serves until stopped: the fuzz checks everything up to the listening
+    # socket (options, URL, opening the log), the served app is tested for real in test_http*.py.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uvicorn, "run", lambda app, **options: None)
+        try:
+            yield {"url": url, "base": base, "chemins": chemins, "dossier": dossier}
+        finally:
+            os.chdir(ancien)
 
 
 def taille(base: Path) -> int:
