@@ -9,6 +9,7 @@ from tests.scenario import (
     SESSION,
     Scenario,
     affecter,
+    appliquer_comme,
     constituer_jury,
     deliberer,
     inscrire,
@@ -106,3 +107,21 @@ def test_notesaisie_ancienne_sans_marque_de_remplacement_se_lit() -> None:
     )
     evenement = NoteSaisie.model_validate_json(ancien)
     assert evenement.remplacement is False and str(evenement.note) == "12"
+
+
+def test_r34_adr0015_la_redeliberation_par_lot_mot_pour_mot_est_un_nouvel_acte_si_elle_a_son_id(
+    absent: Scenario,
+) -> None:
+    """July's one-line batch and September's are the same bytes: the same file again is a retry (nothing
+    happens, said as such); the re-deliberation is told apart by its ``id``, as its content cannot tell."""
+    service = absent.service
+    absent.quand(autoriser("PHILO"))
+    ((_, juillet),) = appliquer_comme(service, [deliberer(1)])
+    assert juillet.appliquees == 1
+    absent.executer(note("PHILO", 14, UN))
+    ((_, relance),) = appliquer_comme(service, [deliberer(1)])
+    assert (relance.appliquees, relance.deja_appliquees) == (0, 1), "le même fichier : une reprise"
+    assert service.candidat(SESSION, UN).deliberations[1].decision == "en_attente_remplacement"
+    ((_, septembre),) = appliquer_comme(service, [deliberer(1, id="2024-aix-marseille.J1.remplacement")])
+    assert (septembre.appliquees, septembre.deja_appliquees) == (1, 0)
+    assert service.candidat(SESSION, UN).deliberations[1].decision == "admis"

@@ -58,7 +58,10 @@ def appliquer(service: ServiceRegistre, acteurs: Acteurs, journee: Journee, jusq
         for acteur, siennes in par_acteur(lignes):  # each actor sends his own batch with his own token
             principal = acteurs.principal(acteur)
             contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in siennes)
-            service.appliquer_lot(service.lire_contenu(contenu, principal), principal)
+            rapport = service.appliquer_lot(service.lire_contenu(contenu, principal), principal)
+            # Every line of the day is a new act: none may be taken for a retry (the September re-deliberation,
+            # word for word July's, once was, and the final figures stayed the provisional ones).
+            assert (rapport.appliquees, rapport.deja_appliquees) == (len(siennes), 0), (etape, acteur)
         if etape == jusqua:
             return
 

@@ -140,8 +140,15 @@ def _premier_groupe(journee: Journee) -> list[dict[str, Any]]:
                 lignes.append(
                     {"type": "examiner_livret", "session": session, "numero": c.numero, "jury": code, **membre(code)}
                 )
-        lignes.append({"type": "deliberer", "session": session, "jury": code, "groupe": 1, **president(code)})
+        lignes.append(_deliberation(session, code, 1, "premier-groupe"))
     return lignes
+
+
+def _deliberation(session: str, jury: str, groupe: int, moment: str) -> dict[str, Any]:
+    """A deliberation says "those still due", not whom: it is identified by its ``id`` (ADR 0015), so that the
+    September re-deliberation (R34), word for word the July one, is a new act and not a retry of it."""
+    return {"type": "deliberer", "id": f"{session}.{jury}.{moment}", "session": session, "jury": jury,
+            "groupe": groupe, **president(jury)}  # fmt: skip
 
 
 def _second_groupe(journee: Journee) -> list[dict[str, Any]]:
@@ -161,7 +168,7 @@ def _second_groupe(journee: Journee) -> list[dict[str, Any]]:
                     {"type": "saisir_controle", "session": session, "numero": c.numero, "epreuve": epreuve}
                     | {"note": str(note)}
                 )
-        lignes.append({"type": "deliberer", "session": session, "jury": code, "groupe": 2, **president(code)})
+        lignes.append(_deliberation(session, code, 2, "second-groupe"))
     return [ligne if "acteur" in ligne else ligne | GESTION for ligne in lignes]
 
 
@@ -188,7 +195,7 @@ def _remplacement(journee: Journee) -> list[dict[str, Any]]:
                     **SERVICE,
                 }
             )
-        lignes.append({"type": "deliberer", "session": session, "jury": code, "groupe": 1, **president(code)})
+        lignes.append(_deliberation(session, code, 1, "remplacement"))
     return lignes
 
 
