@@ -240,6 +240,34 @@ def role_pour(
     return cast(Role, role)
 
 
+# Who consults the registry's pages and papers (R26, R36): the rectorat's offices and the auditors, each within
+# the académies of his habilitations; a jury member reads through the jury's own acts, not these pages.
+ROLES_LECTEURS: tuple[str, ...] = ("auditeur", "recteur", "service_examens")
+
+
+class PorteeLecture(Immutable):
+    """What a caller may read: his reading role, and the académies it covers (None: every académie)."""
+
+    acteur: str
+    role: str
+    academies: frozenset[str] | None
+
+
+def portee_de_lecture(droits: list[Droit], instant: datetime, *, acteur: str) -> PorteeLecture:
+    """The reading scope active habilitations give: the first reading role held (order of `ROLES_LECTEURS`),
+    over the union of the académies of every reading habilitation; a session- or jury-scoped reading right
+    counts for its académie (the pages are by session and candidate within an académie). With no reading
+    habilitation, the first role held and no académie: every page then refuses, naming the rule."""
+    actifs = [d for d in droits if d.active(instant)]
+    lecteurs = [d for d in actifs if d.role in ROLES_LECTEURS]
+    if not lecteurs:
+        return PorteeLecture(acteur=acteur, role=actifs[0].role if actifs else "aucun", academies=frozenset())
+    role = min((d.role for d in lecteurs), key=ROLES_LECTEURS.index)
+    if any(d.portee.academie is None for d in lecteurs):
+        return PorteeLecture(acteur=acteur, role=role, academies=None)
+    return PorteeLecture(acteur=acteur, role=role, academies=frozenset(d.portee.academie or "" for d in lecteurs))
+
+
 class Habilitation(Agregat):
     """The habilitations and credentials of one actor (an agent or a back-office service)."""
 

@@ -96,7 +96,7 @@ def test_r26_parcours_complet_par_http_lectures_comprises(registre: Registre) ->
     assert httpx.get(f"{candidat}/preuves", headers=h).status_code == 200
     stats = httpx.get(f"{base}/sessions/{SESSION}/statistiques", headers=h)
     assert stats.status_code == 200
-    assert httpx.get(f"{base}/verifier", headers=h).json()["resultat"]["valide"] is True
+    assert httpx.get(f"{base}/journal/verification", headers=h).json()["resultat"]["valide"] is True
     lignes = [orjson.loads(x) for x in httpx.get(f"{base}/journal", params={"depuis": 2}, headers=h).text.splitlines()]
     assert lignes[0]["position"] == 3 and len(lignes) == s.taille_journal() - 2
     assert all(len(x["sha256"]) == 64 and x["chaine"] for x in lignes)

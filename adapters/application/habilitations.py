@@ -30,9 +30,14 @@ from domain.habilitation import (
     Portee,
     RetirerHabilitation,
     habilitation_id,
+    portee_de_lecture,
     role_pour,
     verifier_autorite,
 )
+
+# The doors' reading roles and scope (R26, R36), re-exported: the pages import the application, not the domain.
+from domain.habilitation import ROLES_LECTEURS as ROLES_LECTEURS
+from domain.habilitation import PorteeLecture as PorteeLecture
 from domain.modele import Acte, Role
 
 M = TypeVar("M", AccorderHabilitation, RetirerHabilitation)
@@ -81,6 +86,12 @@ def acte_pour(chantier: Chantier, commande: Any, principal: Principal, correlati
         acteur=principal.acteur, role=role, raison=commande.raison, correlation_id=correlation,
         causation_id=correlation,
     )  # fmt: skip
+
+
+def lecteur_de(registre: Registre, principal: Principal) -> PorteeLecture:
+    """What the verified caller may read now (the pages and papers, ADR 0021): from his habilitations."""
+    habilitation = habilitation_de(registre, principal.acteur)
+    return portee_de_lecture(habilitation.droits if habilitation else [], maintenant(), acteur=principal.acteur)
 
 
 def role_de_saisie(registre: Registre, principal: Principal) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, func, inspect, select
 
 from adapters.application import habilitations
 from adapters.application.authentification import JetonNeuf, Principal, Verificateur
@@ -38,7 +38,7 @@ from adapters.stockage.registre import Registre
 from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
-from domain.habilitation import AccorderHabilitation, RetirerHabilitation
+from domain.habilitation import AccorderHabilitation, PorteeLecture, RetirerHabilitation
 from projections.etat_candidats import ProjectionEtatCandidats
 from projections.runner import Projection, creer_tables, rattraper_ensemble, reconstruire
 from projections.source import SourceJournal
@@ -99,6 +99,10 @@ class ServiceRegistre:
         habilitation = habilitations.habilitation_de(self.registre, principal.acteur)
         actifs = habilitation.actifs(habilitations.maintenant()) if habilitation else []
         return {"acteur": principal.acteur, "habilitations": [d.model_dump(mode="json") for d in actifs]}
+
+    def lecteur(self, principal: Principal) -> PorteeLecture:
+        """What the caller may read now: his reading role and académies (the pages' scope, R26, R36)."""
+        return habilitations.lecteur_de(self.registre, principal)
 
     def cle_du_president(self, president: str, session: str, jury: str, instant: datetime) -> str | None:
         """The Ed25519 public key (hex) the president's habilitation registered for this jury at that moment."""
@@ -323,6 +327,14 @@ class ServiceRegistre:
             requete = requete.where(t.c.decision == decision)
         with self.moteur.connect() as connexion:
             return [dict(r._mapping) for r in connexion.execute(requete.order_by(t.c.numero))]
+
+    def sessions(self, academies: frozenset[str] | None = None) -> list[tuple[str, int]]:
+        """The sessions of the read model and their number of candidates, within ``academies`` if given."""
+        t = etat_candidats
+        requete = select(t.c.session, func.count()).group_by(t.c.session).order_by(t.c.session)
+        with self.moteur.connect() as connexion:
+            lignes = [(str(s), int(n)) for s, n in connexion.execute(requete)]
+        return [(s, n) for s, n in lignes if academies is None or s[5:] in academies]
 
     def journal(self, depuis: int = 0, limite: int = 10_000) -> list[dict[str, Any]]:
         """The log after position ``depuis``: position, topic, stored bytes' SHA-256, leaf and chain hashes."""

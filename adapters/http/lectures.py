@@ -63,7 +63,7 @@ def statistiques(
     return ok(s.statistiques(session, etape=etape, comparer=comparer))
 
 
-@routeur.get("/verifier", summary="Vérifier le journal : chaîne de hachage, racines de Merkle, sceaux")
+@routeur.get("/journal/verification", summary="Vérifier le journal : chaîne de hachage, racines de Merkle, sceaux")
 def verifier(s: Service, _: Appelant) -> Any:
     return ok(s.verifier())
 

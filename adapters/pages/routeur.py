@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from adapters.application.documents import Introuvable, NonHabilite, RefusMetier, ServiceDocuments
+from adapters.application.habilitations import ROLES_LECTEURS
 from adapters.application.reponses import probleme_depuis
 from adapters.publication import statistiques as rendus_statistiques
 from adapters.publication.documents.modeles import sceau_imprime
@@ -27,7 +28,6 @@ from adapters.publication.documents.pdf import GABARITS
 from adapters.publication.pages import modeles
 from adapters.publication.rendu import rendre
 
-ROLES_LECTEURS = frozenset({"auditeur", "recteur", "service_examens"})
 SESSION = re.compile(r"^20[0-9]{2}-[a-z][a-z0-9-]{1,40}$")
 NUMERO = re.compile(r"^[0-9]{5,12}$")
 JURY = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
@@ -95,7 +95,7 @@ def _html(gabarit: str, statut: int = 200, **contexte: Any) -> HTMLResponse:
     return HTMLResponse(rendre(gabarit, **contexte), status_code=statut)
 
 
-def _probleme(erreur: BaseException, statique: str, lecteur: Any = None) -> HTMLResponse:
+def page_probleme(erreur: BaseException, statique: str, lecteur: Any = None) -> HTMLResponse:
     p = probleme_depuis(erreur)
     if p is None:
         raise erreur
@@ -119,7 +119,7 @@ def creer_routeur(
             verifier_portee(qui, session)
             return faire()
         except (RefusMetier, NonHabilite) as erreur:
-            return _probleme(erreur, statique, qui)
+            return page_probleme(erreur, statique, qui)
 
     def fil_session(session: str) -> list[tuple[str, str | None]]:
         return [("Sessions", None), (f"Session {session}", f"{prefixe}/sessions/{session}")]
@@ -257,7 +257,8 @@ def creer_routeur(
 
 
 def routeurs(lecteur: Callable[..., Any], service: Callable[..., Any]) -> tuple[APIRouter, APIRouter]:
-    """Both routers, for the HTTP application: ``creer_app(routeurs=routeurs(lecteur, service))``."""
+    """Both routers behind a given authentication (the tests'): ``creer_app(routeurs=routeurs(lecteur, service))``;
+    `adapters.pages.connexion.pages_du_registre` gives them behind the registry's own tokens."""
     return creer_routeur(lecteur, service), creer_routeur_public(service)
 
 
