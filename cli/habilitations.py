@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from adapters.application.habilitations import accord_depuis, retrait_depuis
-from cli.options import OptionDb, OptionJson, authentifier, groupe, ouvrir
+from cli.options import OptionDb, OptionJetonFichier, OptionJson, authentifier, fichier_de_jeton, groupe, ouvrir
 from cli.sortie import console, imprimer_json, refus_propres
 
 app = groupe()
@@ -29,11 +29,14 @@ def accorder(
     fin: Annotated[str | None, typer.Option("--fin", help="Fin de validité, ISO 8601 avec décalage")] = None,
     cle_publique: Annotated[str | None, typer.Option("--cle-publique", help="Clé Ed25519 (hex) du président")] = None,
     sans_jeton: Annotated[bool, typer.Option("--sans-jeton", help="N'émet pas de nouveau jeton")] = False,
+    jeton_fichier: OptionJetonFichier = None,
     db: OptionDb = None,
     json: OptionJson = False,
 ) -> None:
     """Accorde un rôle sur une portée ; émet le jeton de l'acteur, affiché une seule fois."""
-    with refus_propres(json):
+    if sans_jeton and jeton_fichier is not None:
+        raise typer.BadParameter("--sans-jeton n'émet aucun jeton à écrire", param_hint="--jeton-fichier")
+    with fichier_de_jeton(jeton_fichier) as garder, refus_propres(json):
         demande = accord_depuis(
             {
                 "acteur": acteur, "role": role, "raison": raison, "debut": debut, "fin": fin,
@@ -43,12 +46,16 @@ def accorder(
         )  # fmt: skip
         with ouvrir(db) as service:
             numero, jeton = service.accorder(demande, authentifier(service))
+        if jeton is not None and garder is not None:
+            garder(jeton.texte)
+    affiche = jeton.texte if jeton is not None and garder is None else None
     if json:
-        imprimer_json({"statut": "ok", "resultat": {"acteur": acteur, "numero": numero,
-                                                    "jeton": jeton.texte if jeton else None}})  # fmt: skip
+        imprimer_json({"statut": "ok", "resultat": {"acteur": acteur, "numero": numero, "jeton": affiche}})
         return
     console.print(f"[green]✓[/] Habilitation n° {numero} accordée à {acteur} ({role})")
-    if jeton is not None:
+    if jeton is not None and garder is not None:
+        console.print(f"Jeton de {acteur} dans {jeton_fichier} (lisible de vous seul)")
+    elif jeton is not None:
         console.print(f"Jeton de {acteur}, affiché cette fois seulement :\n{jeton.texte}")
 
 

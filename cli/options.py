@@ -7,6 +7,8 @@ its commands on these; cli/main.py only assembles the groups. Doors import the a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +37,47 @@ OptionRole = Annotated[
     str | None,
     typer.Option("--role", envvar="BAC_ROLE", help="Un de vos rôles habilités, si vous en avez plusieurs"),
 ]
+
+
+OptionJetonFichier = Annotated[
+    Path | None,
+    typer.Option(
+        "--jeton-fichier",
+        help="Écrit le jeton émis dans ce fichier neuf, lisible de vous seul, au lieu de l'afficher "
+        "(puis BAC_JETON_FICHIER=ce fichier)",
+    ),
+]
+
+
+@contextmanager
+def fichier_de_jeton(chemin: Path | None) -> Iterator[Callable[[str], None] | None]:
+    """A new file, readable by its owner only (0600), created *before* the act: a token is shown once, so it
+    must never be issued into a path that cannot take it (an existing file is never overwritten). If the act
+    is refused, the empty file is removed."""
+    if chemin is None:
+        yield None
+        return
+    try:
+        fd = os.open(chemin, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise typer.BadParameter(
+            f"{chemin} existe déjà : un jeton n'écrase jamais un fichier", param_hint="--jeton-fichier"
+        ) from None
+    except OSError as e:
+        raise typer.BadParameter(f"{chemin} : {e.strerror}", param_hint="--jeton-fichier") from None
+    ecrit = False
+
+    def ecrire(texte: str) -> None:
+        nonlocal ecrit
+        os.write(fd, texte.encode() + b"\n")
+        ecrit = True
+
+    try:
+        yield ecrire
+    finally:
+        os.close(fd)
+        if not ecrit:
+            chemin.unlink(missing_ok=True)
 
 
 def ouvrir(db: str | None) -> ServiceRegistre:

@@ -15,7 +15,17 @@ from rich.table import Table
 
 from adapters.application.entrees import exporter_schema, objet_json
 from adapters.publication.tableur import candidats_csv
-from cli.options import OptionDb, OptionJson, OptionRole, authentifier, executer, groupe, ouvrir
+from cli.options import (
+    OptionDb,
+    OptionJetonFichier,
+    OptionJson,
+    OptionRole,
+    authentifier,
+    executer,
+    fichier_de_jeton,
+    groupe,
+    ouvrir,
+)
 from cli.reponse import imprimer_succes
 from cli.sortie import barre, console, refus_propres
 
@@ -25,17 +35,24 @@ app.add_typer(projections_app, name="projections")
 
 
 @app.command("init")
-def init(db: OptionDb = None, json: OptionJson = False) -> None:
+def init(db: OptionDb = None, json: OptionJson = False, jeton_fichier: OptionJetonFichier = None) -> None:
     """Crée (ou vérifie) le registre : journal des événements et vues ; la première fois, le jeton de
     l'administrateur, affiché une seule fois (ADR 0017)."""
-    with refus_propres(json), ouvrir(db) as service:
-        url = service.registre.stockage.url_affichable
-        jeton = service.initialiser()
+    with fichier_de_jeton(jeton_fichier) as garder:
+        with refus_propres(json), ouvrir(db) as service:
+            url = service.registre.stockage.url_affichable
+            jeton = service.initialiser()
+        if jeton is not None and garder is not None:
+            garder(jeton.texte)
     if json:
-        imprimer_succes({"base": url, "jeton_administrateur": jeton.texte if jeton else None})
+        imprimer_succes({"base": url, "jeton_administrateur": jeton.texte if jeton and not garder else None,
+                         "jeton_fichier": str(jeton_fichier) if jeton and garder else None})  # fmt: skip
         return
     console.print(f"[green]✓[/] Registre prêt : {url}")
-    if jeton is not None:
+    if jeton is not None and garder is not None:
+        console.print(f"Administrateur « {jeton.acteur} » créé ; son jeton est dans {jeton_fichier} (lisible de vous "
+                      f"seul) : export BAC_JETON_FICHIER={jeton_fichier}")  # fmt: skip
+    elif jeton is not None:
         console.print(
             f"Administrateur « {jeton.acteur} » créé. Son jeton, affiché cette fois seulement (à garder secret) :\n"
             f"{jeton.texte}\nexport BAC_JETON=… puis « bac habilitation accorder » pour les autres acteurs."

@@ -283,25 +283,3 @@ def jeton_pour(url: str, acteur: str, role: str, session: str = SESSION, *, admi
         _PAR_BASE.setdefault(url, _Etat()).jetons.setdefault("administrateur", admin)
     with ServiceRegistre(url) as service:
         return habilitations(service).jeton(acteur, role, session)
-
-
-def lots_par_acteur(chemin: Any, dossier: Any) -> list[tuple[str, str, Any]]:
-    """A batch file naming several actors, cut into one file per run of lines of one actor (a batch is one
-    actor's act, ADR 0017): (actor, role, file) in order; unnamed lines are the exam office's (ACTEUR)."""
-    import orjson
-
-    morceaux: list[list[dict[str, Any]]] = []
-    for brut in chemin.read_bytes().splitlines():
-        if not brut.strip():
-            continue
-        ligne = {**ACTEUR, **orjson.loads(brut)}
-        if morceaux and morceaux[-1][0]["acteur"] == ligne["acteur"]:
-            morceaux[-1].append(ligne)
-        else:
-            morceaux.append([ligne])
-    faits = []
-    for rang, lignes in enumerate(morceaux):
-        fichier = dossier / f"{chemin.stem}-{rang}.jsonl"
-        fichier.write_bytes(b"".join(orjson.dumps(x) + b"\n" for x in lignes))
-        faits.append((lignes[0]["acteur"], lignes[0]["role"], fichier))
-    return faits

@@ -13,10 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from adapters.application.entrees import lire_date
+from adapters.application.habilitations import habilitation_de
 from adapters.application.service import ServiceRegistre
 from adapters.stockage.configuration import stockage_depuis_url
 from cli.main import app
-from tests.scenario import jeton_pour, lots_par_acteur
+from tests.scenario import jeton_pour
 
 RACINE = Path(__file__).resolve().parents[1]
 EXEMPLES = RACINE / "docs" / "exemples"
@@ -49,6 +50,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
     assert code == 0, sortie
     admin = ok(sortie)["jeton_administrateur"]
     service = ("dec", "service_examens")
+    recteur, president = ("recteur-aix-marseille", "recteur"), ("pres-aix-01", "president_jury")
     etapes: list[tuple[tuple[str, str], list[str]]] = [
         (service, ["ouvrir-session", SESSION, "--json"]),
         (service, ["inscrire", "--session", SESSION, "--numero", "00012345", "--ine", "123456789AB", "--nom", "Dupont",
@@ -56,11 +58,14 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
          "--specialite", "PC", "--livret", "--json"]),
         (service, ["saisir-note", "--session", SESSION, "--numero", "00012345", "--epreuve", "PHILO", "--note", "12",
                    "--json"]),
-        *(((a, r), ["apply", str(f), "--json"]) for a, r, f in lots_par_acteur(EXEMPLES / "lot.jsonl", dossier)),
+        (service, ["apply", str(EXEMPLES / "2023-session.jsonl"), "--json"]),
+        (service, ["apply", str(EXEMPLES / "2024-inscrits.jsonl"), "--json"]),
         (service, ["importer", str(EXEMPLES / "notes-santorin.csv"), "--session", SESSION, "--json"]),
         (service, ["importer", str(EXEMPLES / "notes-lycee.xlsx"), "--session", SESSION, "--json"]),
-        *(((a, r), ["apply", str(f), "--json"])
-          for a, r, f in lots_par_acteur(EXEMPLES / "deliberation.jsonl", dossier)),
+        (recteur, ["apply", str(EXEMPLES / "2023-jury.jsonl"), "--json"]),
+        (recteur, ["apply", str(EXEMPLES / "2024-jury.jsonl"), "--json"]),
+        (president, ["apply", str(EXEMPLES / "2023-deliberation.jsonl"), "--json"]),
+        (president, ["apply", str(EXEMPLES / "2024-deliberation.jsonl"), "--json"]),
     ]  # fmt: skip
     JETON["BAC_JETON"] = jeton_pour(url, *service, admin=admin)
     for (acteur, role), args in etapes:
@@ -172,3 +177,26 @@ def test_erreurs_d_usage_en_francais(args: list[str], attendu: str) -> None:
     texte = " ".join(r.output.replace("│", " ").split())
     assert r.exit_code == 2 and attendu in texte, texte
     assert "Missing" not in texte and "No such" not in texte and "Invalid value" not in texte
+
+
+def test_adr0017_un_jeton_va_dans_un_fichier_neuf_a_soi_seul_et_jamais_par_dessus_un_autre(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/registre.db"
+    admin = tmp_path / "admin.jeton"
+    assert runner.invoke(app, ["init", "--db", url, "--jeton-fichier", str(admin)]).exit_code == 0
+    assert admin.stat().st_mode & 0o777 == 0o600 and admin.read_text().startswith("bac1.")
+    env = {"BAC_JETON_FICHIER": str(admin)}
+    existant = tmp_path / "dec.jeton"
+    existant.write_text("un autre secret\n")
+    args = ["habilitation", "accorder", "dec", "--role", "service_examens", "--academie", "aix-marseille",
+            "--raison", "Fiche de poste", "--db", url]  # fmt: skip
+    r = runner.invoke(app, [*args, "--jeton-fichier", str(existant)], env=env)
+    assert r.exit_code == 2 and "existe déjà" in r.output and existant.read_text() == "un autre secret\n"
+    with ServiceRegistre(url) as service:  # refused before the act: the grant was not recorded
+        assert habilitation_de(service.registre, "dec") is None
+    refuse = tmp_path / "refuse.jeton"
+    r = runner.invoke(app, [*args[:4], "pas_un_role", *args[5:], "--jeton-fichier", str(refuse)], env=env)
+    assert r.exit_code != 0 and not refuse.exists(), "un acte refusé ne laisse pas de fichier vide"
+    neuf = tmp_path / "neuf.jeton"
+    r = runner.invoke(app, [*args, "--jeton-fichier", str(neuf), "--json"], env=env)
+    assert r.exit_code == 0 and json.loads(r.stdout)["resultat"]["jeton"] is None  # written, not printed
+    assert neuf.stat().st_mode & 0o777 == 0o600

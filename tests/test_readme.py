@@ -39,12 +39,6 @@ def test_le_bloc_usage_a_des_commandes_et_des_exemples_livres() -> None:
     assert fichiers and all((RACINE / f).is_file() for f in fichiers)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ADR 0017: every write needs its actor's token and a batch is one actor's act; docs/exemples/lot.jsonl "
-    "mixes the service's, the recteur's and a president's lines: cut it per actor and give the Usage block each "
-    "actor's token (BAC_JETON_FICHIER) before this passes again",
-)
 def test_le_readme_tel_qu_ecrit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "docs").symlink_to(RACINE / "docs")
     monkeypatch.chdir(tmp_path)
