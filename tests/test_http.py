@@ -215,3 +215,31 @@ def test_une_erreur_interne_ne_montre_aucune_trace(tmp_path: object) -> None:
         assert "secret" not in r.text and "Traceback" not in r.text and r.json()["code"] == "ERREUR_INTERNE"
     finally:
         s.arreter()
+
+
+def test_adr0018_une_feuille_de_notes_par_http_comme_par_bac_importer(registre: Registre) -> None:
+    s = registre.s
+    csv = "numero;epreuve;note\n" + "".join(f"{UN};{e};13\n" for e in ("PHILO", "SPE1"))
+    url = f"{s.base}/feuilles"
+    r = httpx.post(url, content=csv.encode(), params={"session": SESSION, "nom": "santorin.csv"},
+                   headers={**entete(registre.dec), "Content-Type": "text/csv"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["resultat"]["appliquees"] == 2
+    etat = httpx.get(f"{s.base}/sessions/{SESSION}/candidats/{UN}", headers=entete(registre.dec)).json()
+    assert etat["resultat"]["notes"]["PHILO"] == "13"
+    # The same sheet again: applied once; a bad cell: refused with sheet, row and column, nothing stored.
+    again = httpx.post(url, content=csv.encode(), params={"session": SESSION, "nom": "santorin.csv"},
+                       headers={**entete(registre.dec), "Content-Type": "text/csv"})  # fmt: skip
+    assert again.status_code == 200 and again.json()["resultat"]["appliquees"] == 0
+    avant = s.taille_journal()
+    faux = httpx.post(url, content=f"numero;epreuve;note\n{UN};SPE2;21\n".encode(),
+                      params={"session": SESSION, "nom": "faux.csv"}, headers=entete(registre.dec))  # fmt: skip
+    assert faux.status_code == 422 and faux.headers["content-type"] == PROBLEME
+    assert "faux.csv" in faux.text and s.taille_journal() == avant
+    # Without a token, or by a role that does not enter grades: refused, nothing stored.
+    assert httpx.post(url, content=csv.encode(), params={"nom": "x.csv"}).status_code == 401
+    refus = httpx.post(url, content=b"numero;epreuve;note\n", params={"session": SESSION, "nom": "x.csv"},
+                       headers=entete(registre.pres_j2))  # fmt: skip
+    assert refus.status_code == 403 and s.taille_journal() == avant
+    inconnu = httpx.post(url, content=b"\x00\x01", params={"nom": "feuille"}, headers=entete(registre.dec))
+    assert inconnu.status_code in (400, 415, 422) and inconnu.headers["content-type"] == PROBLEME

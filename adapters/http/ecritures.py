@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from adapters.application.entrees import commande_depuis
@@ -18,6 +18,7 @@ routeur = APIRouter(tags=["écritures"])
 
 TAILLE_COMMANDE = 1 << 20  # 1 MiB: the largest command (a harmonisation of 20,000 grades) is ≈ 1.5 MB of JSON
 TAILLE_LOT = 256 << 20  # a national day's batch of one académie
+TAILLE_FEUILLE = 21 << 20  # a sheet is refused at 20 MiB by the sheet reader itself, with its own message
 CLE_MAX = 200
 
 
@@ -82,6 +83,38 @@ async def lot(requete: Request, s: Service, appelant: Appelant) -> Any:
 
     def appliquer() -> Any:
         return s.appliquer_lot(s.lire_contenu(contenu, appelant), appelant)
+
+    return ok(await run_in_threadpool(appliquer))
+
+
+FORMATS_FEUILLE = {"text/csv": "csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
+
+
+@routeur.post(
+    "/feuilles",
+    summary="Importer une feuille de notes CSV ou XLSX (ADR 0018) : tout ou rien, une seule fois",
+    description="Le corps est le fichier tel quel ; son format vient de Content-Type (text/csv ou XLSX) ou de "
+    "l'extension de `nom`. Les notes sont saisies au nom du porteur du jeton, dans son rôle de saisie ; un "
+    "refus nomme la feuille, la ligne et la colonne.",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            "schema": {"type": "string", "format": "binary"}}}}},
+)  # fmt: skip
+async def feuille(
+    requete: Request,
+    s: Service,
+    appelant: Appelant,
+    session: Annotated[str | None, Query(pattern=r"^20[0-9]{2}-[a-z][a-z0-9-]{1,40}$")] = None,
+    nom: Annotated[str, Query(max_length=200, pattern=r"^[^/\\\x00-\x1f]+$")] = "feuille",
+) -> Any:
+    contenu = await _corps(requete, TAILLE_FEUILLE)
+    type_contenu = requete.headers.get("content-type", "").split(";")[0].strip().lower()
+    format = FORMATS_FEUILLE.get(type_contenu)
+
+    def appliquer() -> Any:
+        lue = s.lire_feuille(contenu, appelant, nom=nom, format=format, session=session)
+        return s.appliquer_feuille(lue, appelant)
 
     return ok(await run_in_threadpool(appliquer))
 
