@@ -4,6 +4,11 @@ The library's SQLite recorder has no push subscription (notes/EVENTSOURCING.md p
 projections pull ``select_notifications`` after their recorded position, on every backend alike.
 The upper bound is read first: on PostgreSQL, inserts take a table lock, so every id below the
 bound is committed; a gap below it is a rolled-back transaction, never a late one.
+
+Concurrent catch-ups (two writers' processes, a rebuild beside a writer) never fold a page twice: each page's
+transaction first moves the position from where the page was read to where it ends, and only if it is still
+there (`avancer`); that write locks the position row until commit, so a second catch-up of the same page finds
+the position moved, rolls back its rows and resumes from the new position (issue 9, point 4).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Table, delete, select
+from sqlalchemy import Engine, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.engine import Connection
@@ -55,6 +60,24 @@ def ecrire_position(connexion: Connection, nom: str, valeur: int) -> None:
     _upsert(connexion, positions, [{"projection": nom, "position": valeur}], "projection")
 
 
+class PositionDeplacee(Exception):
+    """Another catch-up moved the projection since this page was read: the page's rows are rolled back."""
+
+
+def avancer(connexion: Connection, nom: str, depart: int, fin: int) -> None:
+    """The first write of a page's transaction: the position from ``depart`` to ``fin``, only if it is still at
+    ``depart`` (a compare-and-set), else `PositionDeplacee`. First, so that the row lock it takes orders two
+    catch-ups before either reads the rows it folds."""
+    if depart == 0:  # a projection never caught up has no row yet: create it at 0, once, whoever is first
+        inserer = insert_pg if connexion.dialect.name == "postgresql" else insert_sqlite
+        connexion.execute(inserer(positions).values(projection=nom, position=0).on_conflict_do_nothing())
+    deplacee = connexion.execute(
+        update(positions).where(positions.c.projection == nom, positions.c.position == depart).values(position=fin)
+    )
+    if deplacee.rowcount != 1:
+        raise PositionDeplacee(nom)
+
+
 def rattraper(
     registre: SourceJournal,
     moteur: Engine,
@@ -72,21 +95,25 @@ def rattraper(
             start=depart, limit=TAILLE_PAGE, stop=borne, topics=projection.topics, inclusive_of_start=False
         )
         fin = page[-1].id if len(page) == TAILLE_PAGE else borne
-        with moteur.begin() as connexion:
-            cles = list(dict.fromkeys(str(n.originator_id) for n in page))
-            lignes: dict[str, dict[str, Any] | None] = {}
-            colonne = projection.table.c[projection.cle]
-            for debut in range(0, len(cles), 500):
-                for ligne in connexion.execute(select(projection.table).where(colonne.in_(cles[debut : debut + 500]))):
-                    lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
-            for notification in page:
-                evenement = registre.lire(notification)
-                cle = projection.cle_de(evenement)
-                lignes[cle] = projection.plier(lignes.get(cle), evenement)
-            _upsert(
-                connexion, projection.table, [ligne for ligne in lignes.values() if ligne is not None], projection.cle
-            )
-            ecrire_position(connexion, projection.nom, fin)
+        evenements = [registre.lire(n) for n in page]  # decoded before the transaction: its locks stay short
+        try:
+            with moteur.begin() as connexion:
+                avancer(connexion, projection.nom, depart, fin)
+                cles = list(dict.fromkeys(projection.cle_de(e) for e in evenements))
+                lignes: dict[str, dict[str, Any] | None] = {}
+                colonne = projection.table.c[projection.cle]
+                for debut in range(0, len(cles), 500):
+                    requete = select(projection.table).where(colonne.in_(cles[debut : debut + 500]))
+                    for ligne in connexion.execute(requete):
+                        lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
+                for evenement in evenements:
+                    cle = projection.cle_de(evenement)
+                    lignes[cle] = projection.plier(lignes.get(cle), evenement)
+                _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
+        except PositionDeplacee:  # another catch-up folded this page: resume from where it stands now
+            with moteur.connect() as connexion:
+                depart = position(connexion, projection.nom)
+            continue
         appliques += len(page)
         depart = fin
         if progression:
@@ -122,22 +149,27 @@ def rattraper_ensemble(
         )
         fin = page[-1].id if len(page) == taille_page else borne
         evenements = [(n.topic, registre.lire_resume(n)) for n in page]
-        with moteur.begin() as connexion:
-            for projection in projections:
-                siens = set(projection.topics)
-                a_plier = [e for topic, e in evenements if topic in siens]
-                cles = list(dict.fromkeys(projection.cle_de(e) for e in a_plier))
-                lignes: dict[str, dict[str, Any] | None] = {}
-                colonne = projection.table.c[projection.cle]
-                for debut in range(0, len(cles), 500):
-                    requete = select(projection.table).where(colonne.in_(cles[debut : debut + 500]))
-                    for ligne in connexion.execute(requete):
-                        lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
-                for evenement in a_plier:
-                    cle = projection.cle_de(evenement)
-                    lignes[cle] = projection.plier(lignes.get(cle), evenement)
-                _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
-                ecrire_position(connexion, projection.nom, fin)
-                appliques += len(a_plier)
+        try:
+            with moteur.begin() as connexion:
+                for projection in projections:  # every position moved first, in one order: no deadlock
+                    avancer(connexion, projection.nom, depart, fin)
+                for projection in projections:
+                    siens = set(projection.topics)
+                    a_plier = [e for topic, e in evenements if topic in siens]
+                    cles = list(dict.fromkeys(projection.cle_de(e) for e in a_plier))
+                    lignes: dict[str, dict[str, Any] | None] = {}
+                    colonne = projection.table.c[projection.cle]
+                    for debut in range(0, len(cles), 500):
+                        requete = select(projection.table).where(colonne.in_(cles[debut : debut + 500]))
+                        for ligne in connexion.execute(requete):
+                            lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
+                    for evenement in a_plier:
+                        cle = projection.cle_de(evenement)
+                        lignes[cle] = projection.plier(lignes.get(cle), evenement)
+                    rangs = [lg for lg in lignes.values() if lg is not None]
+                    _upsert(connexion, projection.table, rangs, projection.cle)
+                    appliques += len(a_plier)
+        except PositionDeplacee:  # another catch-up went first: each projection resumes on its own position
+            return appliques + sum(rattraper(registre, moteur, p) for p in projections)
         depart = fin
     return appliques
