@@ -16,6 +16,7 @@ from adapters.application.service import PROJECTIONS, ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
 from projections.runner import rattraper, rattraper_ensemble
+from projections.tables import positions
 from tests.scenario import ACTEUR, SESSION, ouvrir
 
 
@@ -169,3 +170,19 @@ def test_ecrivains_et_rattrapages_concurrents_convergent_vers_le_journal(url_per
         obtenues = vues(service)
         assert len(service.etats(SESSION)) == 16
     assert obtenues == rejouees(url_persistante)
+
+
+def test_une_reconstruction_interrompue_n_est_jamais_lue_a_moitie(url_persistante: str) -> None:
+    """A rebuild killed after its first page leaves rows up to that page: the next read folds the rest
+    before answering (a view is read at the log's end, never behind it)."""
+    with ServiceRegistre(url_persistante) as service:
+        appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 5))))
+        service.rattraper()
+        attendu = service.etats(SESSION)
+        with service.moteur.begin() as connexion:  # what `reconstruire` leaves when killed after its first step
+            for p in PROJECTIONS:
+                connexion.execute(p.table.delete())
+                connexion.execute(positions.delete().where(positions.c.projection == p.nom))
+    with ServiceRegistre(url_persistante) as lecteur:
+        assert lecteur.etats(SESSION) == attendu
+        assert lecteur.statistiques(SESSION).ligne("ensemble").effectifs.presents == 5
