@@ -76,7 +76,21 @@ def appliquer(service: ServiceRegistre, acteurs: Acteurs, journee: Journee, jusq
 )
 def journee_jouee(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """2023 up to its provisional results, then the 2024 day to its final stage, once per store."""
-    if request.param == "sqlite":
+    # pytest sets a failed module fixture up again for each of its tests: a quarter of an hour each here.
+    if request.param in ECHECS:
+        pytest.fail(f"la journée n'a pas pu être jouée sur {request.param} : {ECHECS[request.param]}")
+    try:
+        yield from _jouer(request.param, tmp_path_factory)
+    except Exception as e:
+        ECHECS[request.param] = f"{type(e).__name__}: {e}"[:2000]
+        raise
+
+
+ECHECS: dict[str, str] = {}
+
+
+def _jouer(magasin: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if magasin == "sqlite":
         urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('communique')}/registre.db"])
     else:
         urls = _base_pg_neuve()
