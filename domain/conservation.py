@@ -30,6 +30,10 @@ def verifier_conservations(
     ``renoncees_ailleurs``: épreuves of ``origine`` renounced at an intermediate session (final, R32).
     """
     regle = "R33" if origine.handicap else origine.reglement.benefice.regle
+    if nouveau.identite_effacee or origine.identite_effacee:
+        raise ConservationRefusee(
+            "Identité effacée (R56) : rien ne permet plus de vérifier qu'il s'agit de la même personne", regle=regle
+        )
     if nouveau.identite.ine != origine.identite.ine:
         raise ConservationRefusee(
             f"Le candidat {origine.numero} de la session {origine.session} n'est pas la même personne", regle=regle
