@@ -13,9 +13,7 @@ from cli.options import OptionDb, OptionJson, OptionRole, authentifier, executer
 from cli.reponse import imprimer_succes
 from cli.sortie import console, refus_propres
 
-OptionRegle = Annotated[
-    str, typer.Option("--regle", help="Durée de conservation appliquée (R56), ex. R56-identite")
-]
+OptionRegle = Annotated[str, typer.Option("--regle", help="Durée de conservation appliquée (R56), ex. R56-identite")]
 
 app = groupe()
 
@@ -47,7 +45,7 @@ def _date(texte: str | None) -> date:
 @app.command("retention")
 def retention(
     regle: OptionRegle = "R56-identite",
-    le: Annotated[str | None, typer.Option("--date", help="Date d'application (AAAA-MM-JJ, défaut : aujourd'hui)")] = None,
+    le: Annotated[str | None, typer.Option("--date", help="Date d'application (AAAA-MM-JJ ; défaut : ce jour)")] = None,
     appliquer: Annotated[bool, typer.Option("--appliquer", help="Efface vraiment (sinon : liste seulement)")] = False,
     db: OptionDb = None,
     json: OptionJson = False,
@@ -56,7 +54,8 @@ def retention(
     with refus_propres(json):
         aujourd_hui = _date(le)
         with ouvrir(db) as service:
-            rapport = service.retention(authentifier(service), aujourd_hui=aujourd_hui, regle=regle, appliquer=appliquer)
+            principal = authentifier(service)
+            rapport = service.retention(principal, aujourd_hui=aujourd_hui, regle=regle, appliquer=appliquer)
         if json:
             imprimer_succes(asdict(rapport))
             return

@@ -34,7 +34,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 for groupe in (
-    registre, feuilles, deliberation, audit, statistiques, demo, documents, habilitations, serveur, donnees_personnelles
+    registre,
+    feuilles,
+    deliberation,
+    audit,
+    statistiques,
+    demo,
+    documents,
+    habilitations,
+    serveur,
+    donnees_personnelles,
 ):
     app.add_typer(groupe.app)
 

@@ -136,9 +136,9 @@ def test_r56_effacer_sans_raison_ou_dans_un_role_non_habilite_est_refuse(s: Scen
 
 def test_r32_garder_ses_notes_est_refuse_une_fois_l_identite_effacee(s: Scenario) -> None:
     s.executer(effacer("00000003"))
-    s.etant_donne(ouvrir("2025-aix-marseille"), inscrire("00000007", session="2025-aix-marseille",
-                                                         identite={**identite("00000003"), "date_naissance": "2006-03-17"}))  # fmt: skip
-    refus = s.refus({"type": "conserver_notes", "session": "2025-aix-marseille", "numero": "00000007",
+    suivante = "2025-aix-marseille"
+    s.etant_donne(ouvrir(suivante), inscrire("00000007", session=suivante, identite=identite("00000003")))
+    refus = s.refus({"type": "conserver_notes", "session": suivante, "numero": "00000007",
                      "session_origine": SESSION, "numero_origine": "00000003", "epreuves": ["PHILO"]})  # fmt: skip
     assert "Identité effacée" in refus.message
 

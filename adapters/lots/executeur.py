@@ -51,6 +51,7 @@ from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
 from domain.modele import Acte
 from domain.session import Session
+from domain.valeurs import Identite
 
 
 def _session(chantier: Chantier, code: str) -> Session:
@@ -239,10 +240,11 @@ def saisir_controle(chantier: Chantier, c: SaisirControle, acte: Acte) -> None:
 def _renoncees_entre(chantier: Chantier, origine: Candidate, nouveau: Candidate) -> frozenset[str]:
     """R32: épreuves of ``origine`` renounced at a session in between (found through the yearly index, R36)."""
     renoncees: set[str] = set()
-    if nouveau.identite_effacee:  # no INE left to look up; the guard then refuses (R56)
+    personne = nouveau.identite
+    if not isinstance(personne, Identite):  # erased: no INE left to look up; the guard then refuses (R56)
         return frozenset()
     for annee in range(origine.annee + 1, nouveau.annee):
-        annuelle = chantier.trouver(ids.inscription_annuelle_id(annee, nouveau.identite.ine), InscriptionAnnuelle)
+        annuelle = chantier.trouver(ids.inscription_annuelle_id(annee, personne.ine), InscriptionAnnuelle)
         if annuelle is None:
             continue
         intermediaire = chantier.trouver(annuelle.candidat_id, Candidate)

@@ -62,7 +62,7 @@ class MappeurPydantic(Mapper[UUID]):
         donnees[champ.champ] = {"chiffre": chiffre, "cle": cle_id, "alg": cles.ALGORITHME}
         return orjson.dumps(donnees)
 
-    def _dechiffrer(self, state: bytes | str, stored_event: StoredEvent, champ: ChampPersonnel) -> bytes | str:
+    def _dechiffrer(self, state: bytes, stored_event: StoredEvent, champ: ChampPersonnel) -> bytes:
         donnees = orjson.loads(state)
         valeur = donnees.get(champ.champ)
         if not (isinstance(valeur, dict) and "chiffre" in valeur and "cle" in valeur):
