@@ -197,3 +197,19 @@ def test_r56_la_retention_liste_puis_efface_chaque_candidat_par_son_acte(s: Scen
     assert service.verifier().valide
     with pytest.raises(Exception, match="Durée de conservation inconnue"):
         service.retention(principal, aujourd_hui=date(2030, 1, 1), regle="R99")
+
+
+def test_rejouer_le_journal_lit_les_cles_en_une_requete(s: Scenario) -> None:
+    """A replay of every candidate costs one query for the keys, not one per event (the vault's bulk load)."""
+    registre = s.service.registre
+    enregistreur: Any = registre.recorder
+    lectures: list[Any] = []
+    lire = enregistreur.lire_cles
+    enregistreur.lire_cles = lambda cle_ids: lectures.append(cle_ids) or lire(cle_ids)
+    registre.coffre._cache.clear()
+    registre.coffre._charge_le = None
+    registre.memoire.clear()
+    s.service.reconstruire()
+    for numero in NUMEROS:
+        s.service.historique(SESSION, numero)
+    assert lectures == [None]  # one bulk load; then every identity is opened from memory

@@ -52,3 +52,16 @@ def test_r56_effacer_et_retention_en_ligne_de_commande(db: list[str], tmp_path: 
     assert code != 0 and "Date invalide" in sortie
     code, sortie = bac("verifier", "--json", *db)
     assert code == 0, sortie
+
+
+def test_attaque_cle_reecrite_la_ligne_de_commande_le_dit_sans_trace(db: list[str]) -> None:  # noqa: F811
+    import sqlite3
+
+    assert bac("ouvrir-session", SESSION, *db)[0] == 0
+    assert inscrire(db)[0] == 0
+    with sqlite3.connect(db[1].removeprefix("sqlite:///")) as c:
+        c.execute("UPDATE cles_identite SET cle = randomblob(32)")
+    code, sortie = bac("verifier", "--json", *db)
+    assert code == 3 and "CLE_INVALIDE" in sortie and "Traceback" not in sortie
+    code, sortie = bac("historique", SESSION, "00012345", *db)
+    assert code == 3 and "Clé invalide" in sortie and "Traceback" not in sortie
