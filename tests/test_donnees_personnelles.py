@@ -213,3 +213,16 @@ def test_rejouer_le_journal_lit_les_cles_en_une_requete(s: Scenario) -> None:
     for numero in NUMEROS:
         s.service.historique(SESSION, numero)
     assert lectures == [None]  # one bulk load; then every identity is opened from memory
+
+
+def test_r56_le_releve_d_une_identite_effacee_le_dit_et_garde_les_notes(s: Scenario) -> None:
+    from adapters.application.documents import ServiceDocuments
+
+    documents = ServiceDocuments(s.service)
+    avant = documents.emettre("releve", SESSION, numero="00000002", acteur="test", role="service_examens").html()
+    assert "Quenouillard2" in avant and "0000002ZQXW" in avant
+    s.executer(effacer())
+    apres = documents.emettre("releve", SESSION, numero="00000002", acteur="test", role="service_examens").html()
+    assert "identité effacée" in apres
+    assert "Quenouillard2" not in apres and "0000002ZQXW" not in apres and "Hermeline" not in apres
+    assert '(PHILO)</th><td>épreuve</td><td class="n">16</td>' in apres  # the grade is still printed
