@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import MapperDeserialisationError
 from sqlalchemy import Engine
 
 from adapters.audit.explication import Explication
@@ -78,6 +79,8 @@ def _identites(registre: Registre) -> Any:
             except CleInvalide as erreur:
                 yield n.id, erreur, False
                 continue
+            except MapperDeserialisationError:
+                continue  # a damaged record: the chain's walk above reports it
             champ = getattr(e, PERSONNELS[n.topic].champ, None)
             yield n.id, None, bool(getattr(champ, "effacee", False))
         if len(lot) < page:

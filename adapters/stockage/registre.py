@@ -11,6 +11,7 @@ from typing import Any, cast
 from uuid import UUID
 
 import orjson
+import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, ProcessRecorder, Tracking
 from eventsourcing.utils import get_topic
@@ -27,6 +28,8 @@ from domain.candidat import Candidate
 from domain.errors import Introuvable
 from domain.evenements import Delibere, IdentiteEffaceeEvenement
 from domain.modele import Agregat
+
+journal = structlog.get_logger("bac.stockage")
 
 MEMOIRE_AGREGATS = 200_000  # aggregates kept between acts of one process (≈ a national jury day per académie)
 
@@ -97,8 +100,15 @@ class Registre(Application[UUID]):
                 raise
             self.coffre.apres_ecriture(nouvelles, detruites, reussie=True)
         if detruites:
-            # No copy of a destroyed key left in the write-ahead log (SQLite) or in a dead row (PostgreSQL).
-            self.recorder.purger_apres_effacement()  # type: ignore[attr-defined]
+            # No copy of a destroyed key left in the write-ahead log (SQLite) or in a dead row (PostgreSQL); the
+            # erasure is committed already, so a purge that cannot run now (a reader, no VACUUM right) is only said.
+            try:
+                purge = self.recorder.purger_apres_effacement()  # type: ignore[attr-defined]
+            except Exception as erreur:  # any failure of the purge leaves the erasure valid
+                purge = False
+                journal.warning("cles.purge_en_echec", erreur=type(erreur).__name__)
+            if not purge:
+                journal.warning("cles.purge_differee", cles=len(detruites))
 
     def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
         """Which of these command ids are already applied: looked up in bulk."""
