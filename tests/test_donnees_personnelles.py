@@ -226,3 +226,19 @@ def test_r56_le_releve_d_une_identite_effacee_le_dit_et_garde_les_notes(s: Scena
     assert "identité effacée" in apres
     assert "Quenouillard2" not in apres and "0000002ZQXW" not in apres and "Hermeline" not in apres
     assert '(PHILO)</th><td>épreuve</td><td class="n">16</td>' in apres  # the grade is still printed
+
+
+def test_la_fin_de_la_demo_efface_une_identite_et_montre_que_la_preuve_tient(s: Scenario) -> None:
+    from adapters.simulateur.demo import _effacer_une_identite
+
+    class Acteurs:
+        def principal(self, acteur: str) -> Any:
+            return s.habilitations.principal(acteur, "service_examens")
+
+    dit: list[str] = []
+    _effacer_une_identite(s.service, Acteurs(), "00000002", lambda m: dit.append(str(m)))  # type: ignore[arg-type]
+    texte = "\n".join(dit)
+    assert "identité effacée" in texte and "rejeu identique" in texte
+    tenues, sur = texte.split("  ")[1].split(" événements")[0].split(" de ses ")
+    assert int(tenues) == int(sur) > 0  # every proof of before still holds
+    assert s.service.candidat(SESSION, "00000002").identite_effacee

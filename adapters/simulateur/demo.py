@@ -220,7 +220,7 @@ def _effacer_une_identite(service: ServiceRegistre, acteurs: Acteurs, numero: st
     tenues = [p for p in apres.preuves if p.verifiee and p.position in {q.position for q in avant.preuves}]
     dire("")
     dire(f"Effacement de l'identité du candidat {numero} (R56, ADR 0023) : {candidat.identite}")
-    dire(f"  ses {len(tenues)} événements d'avant gardent leur preuve d'inclusion ({len(avant.preuves)} vérifiées)")
+    dire(f"  {len(tenues)} de ses {len(avant.preuves)} événements prouvés avant gardent leur preuve d'inclusion")
     dire(f"  décision {explication.decision}, moyenne {explication.moyenne} : rejeu {explication.rejeu}")
 
 
