@@ -12,6 +12,7 @@ from pydantic import Field
 
 from domain import actes_jury, conservation, corrections, ids, saisie
 from domain.calcul import Conservation, ContexteJury, Dossier, NoteControle, Resultat
+from domain.candidat_identite import ActesIdentite, IdentiteInscrite
 from domain.candidat_resultats import ActesResultats
 from domain.commandes import NoteDeReleve
 from domain.deliberation import Deliberation, Groupe, Trace
@@ -31,7 +32,7 @@ Remplacement = Annotated[bool, Field(default=False, description="Grade of a repl
 EpreuveOrigine = Annotated[str | None, Field(default=None, description="Vanished épreuve of a kept grade (Q16)")]
 
 
-class Candidate(ActesResultats):
+class Candidate(ActesResultats, ActesIdentite):
     """A candidate of one session (R36: one session and one série per year and person); the acts of
     issue 13 (absence at a contrôle, corrections, félicitations, privation) come from `ActesResultats`."""
 
@@ -77,7 +78,7 @@ class Candidate(ActesResultats):
         session: str,
         annee: int,
         numero: str,
-        identite: Identite,
+        identite: IdentiteInscrite,
         voie: Voie,
         serie: str | None,
         specialites: tuple[str, ...],

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from domain.commandes_resultats import (
     CorrigerControle,
     CorrigerNoteConservee,
+    EffacerIdentite,
     ModifierChoixControle,
     PriverDeMention,
     RefuserFelicitations,
@@ -368,7 +369,8 @@ CommandeQuelconque = Annotated[
     | CorrigerControle
     | CorrigerNoteConservee
     | RefuserFelicitations
-    | PriverDeMention,
+    | PriverDeMention
+    | EffacerIdentite,
     Field(discriminator="type"),
 ]
 

@@ -103,3 +103,20 @@ class PriverDeMention(Commande):
     def _raison(self) -> PriverDeMention:
         _motivee(self, "Une sanction", "R37")
         return self
+
+
+class EffacerIdentite(Commande):
+    """R56 (ADR 0023): erase a candidate's identity (name, birth date, INE); grades and decisions stay."""
+
+    type: Literal["effacer_identite"]
+    session: CodeSession
+    numero: NumeroCandidat
+    regle: Texte = Field(
+        description="The retention rule applied, e.g. R56-identite (domain/donnees_personnelles.py)",
+        json_schema_extra=regle("R56"),
+    )
+
+    @model_validator(mode="after")
+    def _raison(self) -> EffacerIdentite:
+        _motivee(self, "Un effacement d'identité", "R56")
+        return self

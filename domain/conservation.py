@@ -17,6 +17,7 @@ from domain.calcul import (
     verifier_conservation,
 )
 from domain.errors import DejaFait, EtatIncompatible
+from domain.valeurs import Identite
 
 if TYPE_CHECKING:
     from domain.candidat import Candidate
@@ -30,6 +31,10 @@ def verifier_conservations(
     ``renoncees_ailleurs``: épreuves of ``origine`` renounced at an intermediate session (final, R32).
     """
     regle = "R33" if origine.handicap else origine.reglement.benefice.regle
+    if not isinstance(nouveau.identite, Identite) or not isinstance(origine.identite, Identite):
+        raise ConservationRefusee(
+            "Identité effacée (R56) : rien ne permet plus de vérifier qu'il s'agit de la même personne", regle=regle
+        )
     if nouveau.identite.ine != origine.identite.ine:
         raise ConservationRefusee(
             f"Le candidat {origine.numero} de la session {origine.session} n'est pas la même personne", regle=regle

@@ -12,6 +12,7 @@ from typing import Any, cast
 from eventsourcing.utils import get_topic
 
 from domain.candidat import Candidate
+from domain.candidat_identite import ActesIdentite
 from domain.candidat_resultats import ActesResultats
 from domain.document import Document
 from domain.habilitation import Habilitation
@@ -60,6 +61,8 @@ ControleCorrige = _classe(ActesResultats, "ContrôleCorrigé")
 NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
 FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
+# ADR 0023: the erasure of an identity, declared on `ActesIdentite` which `Candidate` inherits.
+IdentiteEffaceeEvenement = _classe(ActesIdentite, "IdentitéEffacée")
 ActeScelle = _classe(Sceau, "ActeScellé")
 DocumentEmis = _classe(Document, "DocumentÉmis")
 
@@ -94,6 +97,7 @@ TOUS = (
     NoteConserveeCorrigee,
     FelicitationsRefusees,
     MentionPrivee,
+    IdentiteEffaceeEvenement,
     ActeScelle,
     ActeurEnregistre,
     HabilitationAccordee,

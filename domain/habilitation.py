@@ -70,6 +70,8 @@ ROLES_PAR_COMMANDE: dict[str, tuple[str, ...]] = {
     "corriger_note_conservee": ("gestionnaire", "service_examens"),
     "refuser_felicitations": ("president_jury",),
     "priver_de_mention": ("recteur", "service_examens"),
+    # R56 (ADR 0023): the recteur answers for the académie's processing; the exam office runs the retention job.
+    "effacer_identite": ("service_examens", "recteur"),
 }
 GARDEES_PAR_AGREGAT = frozenset(
     {"constituer_jury", "examiner_livret", "attribuer_points_jury", "deliberer", "autoriser_remplacement",

@@ -22,7 +22,8 @@ class InscriptionAnnuelle(Agregat):
         return ids.inscription_annuelle_id(annee, ine)
 
     @event("InscriptionAnnuelleEnregistrée")
-    def __init__(self, annee: int, ine: str, session: str, candidat_id: UUID, acte: Acte) -> None:
+    def __init__(self, annee: int, ine: str | None, session: str, candidat_id: UUID, acte: Acte) -> None:
+        # ``ine`` reads None once the candidate's identity is erased (R56, ADR 0023); the id keeps R36.
         self.annee = annee
         self.session = session
         self.candidat_id = candidat_id

@@ -186,6 +186,22 @@ class Identite(Immutable):
     date_naissance: DateCalendaire
 
 
+class IdentiteEffacee(Immutable):
+    """What an `Inscrit` says of the person once the identity is erased (R56, ADR 0023): nothing but that.
+
+    Grades, decisions and the candidate number stay; the name, first name, birth date and INE are gone for good.
+    """
+
+    effacee: Literal[True] = True
+
+    def __str__(self) -> str:
+        return "identité effacée"
+
+
+# Identity as an `Inscrit` carries it: the person's, or the mark that it was erased (ADR 0023).
+IdentiteInscrite = Identite | IdentiteEffacee
+
+
 class Correcteur(Immutable):
     """The examiner who graded a copy; their school is checked against the candidate's (R28)."""
 

@@ -40,6 +40,7 @@ SUJETS_ENREGISTRES = {
     "NoteConservéeCorrigée": "domain.candidat_resultats:ActesResultats.NoteConservéeCorrigée",
     "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
     "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
+    "IdentitéEffacée": "domain.candidat_identite:ActesIdentite.IdentitéEffacée",
     "ActeurEnregistré": "domain.habilitation:Habilitation.ActeurEnregistré",
     "HabilitationAccordée": "domain.habilitation:Habilitation.HabilitationAccordée",
     "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",

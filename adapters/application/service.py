@@ -7,7 +7,7 @@ import random
 import time
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import Engine, func, inspect, select
 
 from adapters.application import habilitations
+from adapters.application import retention as conservation
 from adapters.application.authentification import JetonNeuf, Principal, Verificateur
 from adapters.application.entrees import code_session
 from adapters.application.journal import exporter as exporter_journal
@@ -238,6 +239,20 @@ class ServiceRegistre:
             return self.appliquer_lot(feuille.lot, principal, progression=progression)
         except LotRefuse as refus:
             raise localiser(refus, feuille) from None
+
+    def retention(
+        self, principal: Principal, *, aujourd_hui: date, regle: str, appliquer: bool = False
+    ) -> conservation.RapportRetention:
+        """R56 (ADR 0023): the candidates past the retention period; with ``appliquer``, each erased as its own act."""
+        duree = conservation.duree(regle)
+        rapport = conservation.RapportRetention(
+            regle=duree.code, donnee=duree.donnee, mois=duree.mois, confirme=duree.confirme, source=duree.source,
+            date=aujourd_hui.isoformat(), echues=conservation.echues(self, duree, aujourd_hui), appliquer=appliquer,
+        )  # fmt: skip
+        if appliquer:
+            for ligne in rapport.echues:
+                rapport.effaces += bool(self.executer(conservation.commande_effacement(ligne, duree), principal))
+        return rapport
 
     # Reading --------------------------------------------------------------------------------
 

@@ -20,12 +20,15 @@ class EvenementLisible:
     details: dict[str, Any]
 
 
-CHAMPS_TECHNIQUES = {"originator_id", "originator_version", "timestamp", "originator_topic", "acte", "identite"}
+# Personal data never shows in a history (R28, ADR 0023): only whether the identity was erased.
+CHAMPS_TECHNIQUES = {"originator_id", "originator_version", "timestamp", "originator_topic", "acte", "identite", "ine"}
 
 
 def lisible(evenement: Any) -> EvenementLisible:
     acte = evenement.acte
     details = {k: v for k, v in evenement.model_dump(mode="json").items() if k not in CHAMPS_TECHNIQUES}
+    if getattr(getattr(evenement, "identite", None), "effacee", False):
+        details["identite"] = "identité effacée"
     return EvenementLisible(
         version=evenement.originator_version,
         horodatage=evenement.timestamp.isoformat(),

@@ -28,6 +28,7 @@ from domain.commandes import (
     CorrigerNoteConservee,
     Deliberer,
     DeposerRecours,
+    EffacerIdentite,
     ExaminerLivret,
     HarmoniserNotes,
     InscrireCandidat,
@@ -50,6 +51,7 @@ from domain.inscription_annuelle import InscriptionAnnuelle
 from domain.jury import Jury
 from domain.modele import Acte
 from domain.session import Session
+from domain.valeurs import Identite
 
 
 def _session(chantier: Chantier, code: str) -> Session:
@@ -238,8 +240,11 @@ def saisir_controle(chantier: Chantier, c: SaisirControle, acte: Acte) -> None:
 def _renoncees_entre(chantier: Chantier, origine: Candidate, nouveau: Candidate) -> frozenset[str]:
     """R32: épreuves of ``origine`` renounced at a session in between (found through the yearly index, R36)."""
     renoncees: set[str] = set()
+    personne = nouveau.identite
+    if not isinstance(personne, Identite):  # erased: no INE left to look up; the guard then refuses (R56)
+        return frozenset()
     for annee in range(origine.annee + 1, nouveau.annee):
-        annuelle = chantier.trouver(ids.inscription_annuelle_id(annee, nouveau.identite.ine), InscriptionAnnuelle)
+        annuelle = chantier.trouver(ids.inscription_annuelle_id(annee, personne.ine), InscriptionAnnuelle)
         if annuelle is None:
             continue
         intermediaire = chantier.trouver(annuelle.candidat_id, Candidate)
@@ -356,6 +361,11 @@ def priver_de_mention(chantier: Chantier, c: PriverDeMention, acte: Acte) -> Non
     _candidat(chantier, c.session, c.numero).priver_de_mention(decision_commission=c.decision_commission, acte=acte)
 
 
+def effacer_identite(chantier: Chantier, c: EffacerIdentite, acte: Acte) -> None:
+    """R56 (ADR 0023): the store destroys the candidate's key in the transaction of `IdentitéEffacée`."""
+    _candidat(chantier, c.session, c.numero).effacer_identite(regle=c.regle, acte=acte)
+
+
 EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "ouvrir_session": ouvrir_session,
     "clore_inscriptions": clore_inscriptions,
@@ -383,6 +393,7 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "corriger_note_conservee": corriger_note_conservee,
     "refuser_felicitations": refuser_felicitations,
     "priver_de_mention": priver_de_mention,
+    "effacer_identite": effacer_identite,
 }
 
 

@@ -26,6 +26,7 @@ from adapters.simulateur.cohorte import construire
 from adapters.simulateur.journee import Journee
 from adapters.simulateur.lots_journee import lots_de_la_journee
 from adapters.simulateur.profils import charger_profil
+from domain.commandes import COMMANDE
 
 SESSION = "2024-aix-marseille"
 PRECEDENTE = "2023-aix-marseille"
@@ -199,8 +200,28 @@ def executer_demo(
         debut = time.perf_counter()
         documents = _documents(service, numero, dossier / "documents")
         chrono.noter("bac document : relevé, attestation, procès-verbal (PDF)", time.perf_counter() - debut)
+        debut = time.perf_counter()
+        _effacer_une_identite(service, acteurs, numero, dire)
+        chrono.noter("bac effacer-identite : clé détruite, preuves et rejeu intacts (R56)", time.perf_counter() - debut)
     chrono.noter("Total, de rien aux résultats publiés", time.perf_counter() - depart)
     return ResultatDemo(numero, historique, explication, chrono, documents)
+
+
+def _effacer_une_identite(service: ServiceRegistre, acteurs: Acteurs, numero: str, dire: Callable[[Any], None]) -> None:
+    """ADR 0023: the shown candidate's identity erased at the end of the day (his key destroyed); his events' proofs
+    still verify under the seal, and his decision still replays identically from the log."""
+    avant = service.preuve(SESSION, numero)
+    commande = {"type": "effacer_identite", "session": SESSION, "numero": numero, "regle": "R56-identite",
+                "raison": "Démonstration : durée de conservation échue (R56)"}  # fmt: skip
+    service.executer(COMMANDE.validate_python(commande), acteurs.principal("dec-aix-marseille"))
+    apres = service.preuve(SESSION, numero)
+    candidat = service.candidat(SESSION, numero)
+    explication = service.decision(SESSION, numero)
+    tenues = [p for p in apres.preuves if p.verifiee and p.position in {q.position for q in avant.preuves}]
+    dire("")
+    dire(f"Effacement de l'identité du candidat {numero} (R56, ADR 0023) : {candidat.identite}")
+    dire(f"  {len(tenues)} de ses {len(avant.preuves)} événements prouvés avant gardent leur preuve d'inclusion")
+    dire(f"  décision {explication.decision}, moyenne {explication.moyenne} : rejeu {explication.rejeu}")
 
 
 def _documents(service: ServiceRegistre, numero: str, dossier: Path) -> list[Path]:

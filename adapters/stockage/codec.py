@@ -4,6 +4,10 @@ The library's default mapper stores ``vars(event)`` through its JSON transcoder;
 pydantic models, so their JSON is produced and parsed by pydantic itself (exact ``Decimal`` as
 string, ``UUID``, ``datetime`` with offset). Compression and encryption configured through the
 library's environment (``COMPRESSOR_TOPIC``, ``CIPHER_TOPIC``) still apply.
+
+Personal fields (domain/donnees_personnelles.py) are stored encrypted with their candidate's own key (ADR 0023):
+``{"chiffre": …, "cle": …, "alg": "A256GCM"}``, bound to the event's aggregate id and topic. A field stored in
+clear by a log older than ADR 0023 still reads as it was; a field whose key is destroyed reads as erased.
 """
 
 from __future__ import annotations
@@ -11,15 +15,29 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ValidationError
 
+from adapters.stockage import cles
+from domain.donnees_personnelles import CHAMPS_PERSONNELS, ChampPersonnel
+from domain.evenements import sujets
+
+# Stored topic → the personal field its events carry.
+PERSONNELS: dict[str, ChampPersonnel] = {sujets()[c.evenement]: c for c in CHAMPS_PERSONNELS}
+
 
 class MappeurPydantic(Mapper[UUID]):
+    coffre: cles.Coffre | None = None  # set by the registry; without it (never in use) fields stay as they are
+
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         model = cast(BaseModel, domain_event)
         state = model.__pydantic_serializer__.to_json(model)
+        topic = get_topic(type(model))
+        champ = PERSONNELS.get(topic)
+        if champ is not None and self.coffre is not None:
+            state = self._chiffrer(state, topic, model, champ, self.coffre)
         if self.compressor:
             state = self.compressor.compress(state)
         if self.cipher:
@@ -27,9 +45,36 @@ class MappeurPydantic(Mapper[UUID]):
         return StoredEvent(
             originator_id=model.originator_id,  # type: ignore[attr-defined]
             originator_version=model.originator_version,  # type: ignore[attr-defined]
-            topic=get_topic(type(model)),
+            topic=topic,
             state=state,
         )
+
+    @staticmethod
+    def _chiffrer(state: bytes, topic: str, model: Any, champ: ChampPersonnel, coffre: cles.Coffre) -> bytes:
+        donnees = orjson.loads(state)
+        valeur = donnees.get(champ.champ)
+        if valeur is None or valeur == champ.efface:
+            return state  # nothing personal left to protect
+        proprietaire = model.originator_id if champ.proprietaire is None else getattr(model, champ.proprietaire)
+        cle_id = proprietaire.hex
+        associees = cles.donnees_associees(model.originator_id, topic)
+        chiffre = cles.chiffrer(coffre.cle_pour_chiffrer(cle_id), orjson.dumps(valeur), associees)
+        donnees[champ.champ] = {"chiffre": chiffre, "cle": cle_id, "alg": cles.ALGORITHME}
+        return orjson.dumps(donnees)
+
+    def _dechiffrer(self, state: bytes, stored_event: StoredEvent, champ: ChampPersonnel) -> bytes:
+        donnees = orjson.loads(state)
+        valeur = donnees.get(champ.champ)
+        if not (isinstance(valeur, dict) and "chiffre" in valeur and "cle" in valeur):
+            return state  # a log older than ADR 0023: the field is in clear
+        cle_id = str(valeur["cle"])
+        cle = self.coffre.cle_pour_lire(cle_id) if self.coffre is not None else None
+        if cle is None:
+            donnees[champ.champ] = champ.efface  # key destroyed (R56): the identity is erased
+        else:
+            associees = cles.donnees_associees(stored_event.originator_id, stored_event.topic)
+            donnees[champ.champ] = orjson.loads(cles.dechiffrer(cle, str(valeur["chiffre"]), associees, cle_id=cle_id))
+        return orjson.dumps(donnees)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         cls = resolve_topic(stored_event.topic)
@@ -39,6 +84,9 @@ class MappeurPydantic(Mapper[UUID]):
                 state = self.cipher.decrypt(state)
             if self.compressor:
                 state = self.compressor.decompress(state)
+            champ = PERSONNELS.get(stored_event.topic)
+            if champ is not None:
+                state = self._dechiffrer(state, stored_event, champ)
             return cls.model_validate_json(state)
         except (ValidationError, ValueError) as e:
             msg = (

@@ -11,7 +11,9 @@ lock, tracking written atomically, a stale version rejected as a whole.
 
 The ids of the commands applied (ADR 0015) are inserted in the same transaction, after the table
 lock: writers are serialised by then, so a duplicate id fails at once instead of waiting on another
-writer's uncommitted row (and two writers can never deadlock on each other's ids).
+writer's uncommitted row (and two writers can never deadlock on each other's ids). The candidates' new identity
+keys are inserted, and an erased identity's key deleted, in that same transaction too (ADR 0023), in the table
+``cles.cles_identite`` of a schema of its own.
 """
 
 from __future__ import annotations
@@ -23,23 +25,26 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Operationa
 from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
 from eventsourcing.utils import retry
 
+from adapters.stockage import cles
 from adapters.stockage import commandes as cmd
 
 
 class EnregistreurPostgres(PostgresProcessRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        self._creer_table_commandes()
+        self._creer_table(cmd.TABLE, (cmd.CREER_POSTGRES,))
+        self._creer_table(cles.TABLE_POSTGRES, cles.CREER_POSTGRES)
 
-    def _creer_table_commandes(self) -> None:
-        """Also on a log created before ADR 0015; concurrent first starts may race on the DDL."""
+    def _creer_table(self, table: str, ddl: Sequence[str]) -> None:
+        """Also on a log created before ADR 0015 / 0023; concurrent first starts may race on the DDL."""
         for _essai in range(3):
             with self.datastore.get_connection() as connexion:
-                if connexion.execute("SELECT to_regclass(%s) AS t", (cmd.TABLE,)).fetchone()["t"]:  # type: ignore[index]
+                if connexion.execute("SELECT to_regclass(%s) AS t", (table,)).fetchone()["t"]:  # type: ignore[index]
                     return
             try:
                 with self.datastore.get_connection() as connexion, connexion.transaction():
-                    connexion.execute(cmd.CREER_POSTGRES)
+                    for instruction in ddl:
+                        connexion.execute(instruction)
                 return
             except IntegrityError:
                 continue  # another process created it meanwhile ("duplicate key … pg_type")
@@ -58,7 +63,37 @@ class EnregistreurPostgres(PostgresProcessRecorder):
             identifiants = self._fetch_ids_after_insert_events(curseur, stored_events, **kwargs)
             if commandes:
                 curseur.execute(cmd.INSERER_POSTGRES, (sorted(commandes),))
+            nouvelles: dict[str, bytes] = kwargs.get("cles_nouvelles") or {}
+            if nouvelles:
+                curseur.execute(
+                    f"INSERT INTO {cles.TABLE_POSTGRES} (cle_id, cle) SELECT unnest(%s::text[]), unnest(%s::bytea[])",
+                    (list(nouvelles), list(nouvelles.values())),
+                )
+            detruites: Sequence[str] = kwargs.get("cles_detruites") or ()
+            if detruites:
+                curseur.execute(f"DELETE FROM {cles.TABLE_POSTGRES} WHERE cle_id = ANY(%s)", (list(detruites),))
             return identifiants
+
+    def lire_cles(self, cle_ids: Sequence[str] | None) -> dict[str, bytes]:
+        with self.datastore.get_connection() as connexion:
+            if cle_ids is None:
+                lignes = connexion.execute(f"SELECT cle_id, cle FROM {cles.TABLE_POSTGRES}").fetchall()
+            else:
+                lignes = connexion.execute(
+                    f"SELECT cle_id, cle FROM {cles.TABLE_POSTGRES} WHERE cle_id = ANY(%s)", (list(cle_ids),)
+                ).fetchall()
+        return {ligne["cle_id"]: bytes(ligne["cle"]) for ligne in lignes}  # type: ignore[call-overload]
+
+    def purger_apres_effacement(self) -> bool:
+        """VACUUM the key table, so the deleted row's bytes are reclaimed now rather than at autovacuum (ADR 0023:
+        the server's WAL and backups are the deployment's to rotate)."""
+        with self.datastore.get_connection() as connexion:
+            connexion.autocommit = True  # VACUUM cannot run in a transaction
+            try:
+                connexion.execute(f"VACUUM {cles.TABLE_POSTGRES}")
+            finally:
+                connexion.autocommit = False
+        return True
 
     def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
         trouvees: set[str] = set()

@@ -6,6 +6,8 @@ event is the largest share of the write cost left once planning is done (bench/i
 Uniqueness on (originator_id, originator_version) still rejects a stale write as a whole
 transaction, and the batch's tracking row is still written in the same transaction, and so are the
 ids of the commands applied (ADR 0015): a command id already there rejects the whole transaction too.
+So are the candidates' new identity keys, and an erased identity's key is deleted there (ADR 0023), with
+``secure_delete`` so that its bytes are overwritten, and the WAL truncated after it so no old frame keeps them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteProcessRecorder
 
+from adapters.stockage import cles
 from adapters.stockage import commandes as cmd
 
 
@@ -30,6 +33,12 @@ class EnregistreurSQLite(SQLiteProcessRecorder):
         if not existe:
             with self.datastore.transaction(commit=True) as c:
                 c.execute(cmd.CREER_SQLITE)
+        with self.datastore.transaction(commit=False) as c:  # also on a log created before ADR 0023
+            c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (cles.TABLE,))
+            existe = c.fetchone() is not None
+        if not existe:
+            with self.datastore.transaction(commit=True) as c:
+                c.execute(cles.CREER_SQLITE)
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         c.executemany(
@@ -50,6 +59,32 @@ class EnregistreurSQLite(SQLiteProcessRecorder):
         commandes: Sequence[str] = kwargs.get("commandes", ())
         if commandes:
             c.executemany(cmd.INSERER_SQLITE, [(i,) for i in commandes])
+        nouvelles: dict[str, bytes] = kwargs.get("cles_nouvelles") or {}
+        if nouvelles:
+            c.executemany(f"INSERT INTO {cles.TABLE} (cle_id, cle) VALUES (?, ?)", list(nouvelles.items()))
+        detruites: Sequence[str] = kwargs.get("cles_detruites") or ()
+        if detruites:
+            c.execute("PRAGMA secure_delete=ON")  # the deleted key's bytes are zeroed, not left in a free page
+            c.executemany(f"DELETE FROM {cles.TABLE} WHERE cle_id = ?", [(i,) for i in detruites])
+
+    def lire_cles(self, cle_ids: Sequence[str] | None) -> dict[str, bytes]:
+        trouvees: dict[str, bytes] = {}
+        with self.datastore.transaction(commit=False) as c:
+            if cle_ids is None:
+                c.execute(f"SELECT cle_id, cle FROM {cles.TABLE}")
+                trouvees.update((ligne[0], bytes(ligne[1])) for ligne in c.fetchall())
+            for tranche in cmd.tranches(cle_ids or (), cmd.TRANCHE_SQLITE):
+                marques = ",".join("?" * len(tranche))
+                c.execute(f"SELECT cle_id, cle FROM {cles.TABLE} WHERE cle_id IN ({marques})", list(tranche))
+                trouvees.update((ligne[0], bytes(ligne[1])) for ligne in c.fetchall())
+        return trouvees
+
+    def purger_apres_effacement(self) -> bool:
+        """Copy the WAL into the file and truncate it: the frames of the key's page before its deletion go.
+        False if a reader kept the checkpoint from completing (the next erasure or checkpoint finishes it)."""
+        with self.datastore.get_connection(commit=True) as connexion:  # a checkpoint runs outside a transaction
+            occupe = connexion._sqlite_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not (occupe and occupe[0])
 
     def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
         trouvees: set[str] = set()

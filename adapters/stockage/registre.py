@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -10,12 +11,14 @@ from typing import Any, cast
 from uuid import UUID
 
 import orjson
+import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, ProcessRecorder, Tracking
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
 
+from adapters.stockage.cles import Coffre, SourceCles
 from adapters.stockage.codec import MappeurPydantic, TranscodeurInutile
 from adapters.stockage.commandes import SuiviCommandes
 from adapters.stockage.configuration import Stockage, stockage_depuis_url
@@ -23,8 +26,10 @@ from domain import ids
 from domain.calcul import Resultat
 from domain.candidat import Candidate
 from domain.errors import Introuvable
-from domain.evenements import Delibere
+from domain.evenements import Delibere, IdentiteEffaceeEvenement
 from domain.modele import Agregat
+
+journal = structlog.get_logger("bac.stockage")
 
 MEMOIRE_AGREGATS = 200_000  # aggregates kept between acts of one process (≈ a national jury day per académie)
 
@@ -47,18 +52,24 @@ class Registre(Application[UUID]):
         self.moteur_sql: Engine | None = None
         # Aggregates already replayed in this process, reused only while their version is the stored one.
         self.memoire: OrderedDict[UUID, Agregat] = OrderedDict()
+        # The candidates' identity keys (ADR 0023): the mapper encrypts with them, the recorder stores them.
+        self.coffre = Coffre()
+        self._ecriture = threading.Lock()  # a write's new keys are its own, even beside another thread's write
         super().__init__(env=stockage.env_evenements)
+        self.coffre.source = cast(SourceCles, self.recorder)
 
     @classmethod
     def ouvrir(cls, url: str | None = None) -> Registre:
         return cls(stockage_depuis_url(url))
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return MappeurPydantic(
+        mappeur = MappeurPydantic(
             transcoder=TranscodeurInutile(),  # type: ignore[arg-type]
             compressor=self.factory.compressor(),
             cipher=self.factory.cipher(),
         )
+        mappeur.coffre = self.coffre
+        return mappeur
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder, so a batch's position can be tracked atomically with its events.
@@ -73,8 +84,31 @@ class Registre(Application[UUID]):
         self, evenements: Sequence[Any], suivi: Tracking | None = None, commandes: Sequence[str] = ()
     ) -> None:
         """Append events in one transaction, with the ids of the commands they apply (ADR 0015); a stale
-        aggregate version or a command id already applied rejects the whole transaction."""
-        self.events.put(list(evenements), tracking=suivi, commandes=tuple(commandes))
+        aggregate version or a command id already applied rejects the whole transaction. The candidates' new
+        identity keys are written, and the keys of the identities erased here deleted, in it too (ADR 0023)."""
+        with self._ecriture:
+            stockes = [self.mapper.to_stored_event(e) for e in evenements]
+            nouvelles = self.coffre.prendre_nouvelles()
+            detruites = sorted({e.originator_id.hex for e in evenements if isinstance(e, IdentiteEffaceeEvenement)})
+            try:
+                self.recorder.insert_events(
+                    stockes, tracking=suivi, commandes=tuple(commandes), cles_nouvelles=nouvelles,
+                    cles_detruites=detruites,
+                )  # fmt: skip
+            except BaseException:
+                self.coffre.apres_ecriture(nouvelles, (), reussie=False)
+                raise
+            self.coffre.apres_ecriture(nouvelles, detruites, reussie=True)
+        if detruites:
+            # No copy of a destroyed key left in the write-ahead log (SQLite) or in a dead row (PostgreSQL); the
+            # erasure is committed already, so a purge that cannot run now (a reader, no VACUUM right) is only said.
+            try:
+                purge = self.recorder.purger_apres_effacement()  # type: ignore[attr-defined]
+            except Exception as erreur:  # any failure of the purge leaves the erasure valid
+                purge = False
+                journal.warning("cles.purge_en_echec", erreur=type(erreur).__name__)
+            if not purge:
+                journal.warning("cles.purge_differee", cles=len(detruites))
 
     def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
         """Which of these command ids are already applied: looked up in bulk."""

@@ -45,6 +45,10 @@ class Personne:
     prenom: str
     date_naissance: str
     ine: str
+    effacee: bool = False  # R56, ADR 0023: the identity was erased; the paper says so and keeps the results
+
+
+PERSONNE_EFFACEE = Personne(nom="", prenom="", date_naissance="", ine="", effacee=True)
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,9 @@ def _entete(nature: str, e: Explication, candidat: Any) -> EnTete:
         annee=e.session[:4],
         academie=_academie(e.session),
         numero=e.numero,
-        personne=Personne(nom=i.nom, prenom=i.prenom, date_naissance=i.date_naissance.isoformat(), ine=i.ine),
+        personne=PERSONNE_EFFACEE
+        if candidat.identite_effacee
+        else Personne(nom=i.nom, prenom=i.prenom, date_naissance=i.date_naissance.isoformat(), ine=i.ine),
         cursus=Cursus(voie=LIBELLES_VOIE[candidat.voie], serie=candidat.serie, specialites=list(candidat.specialites)),
         decision=e.decision,
         libelle_decision=e.libelle_decision,
