@@ -12,7 +12,18 @@ from typing import Annotated
 import typer
 
 from adapters.application.journalisation import configurer
-from cli import audit, deliberation, demo, documents, feuilles, habilitations, registre, serveur, statistiques
+from cli import (
+    audit,
+    deliberation,
+    demo,
+    documents,
+    feuilles,
+    habilitations,
+    publication,
+    registre,
+    serveur,
+    statistiques,
+)
 from cli.francais import franciser
 
 franciser()
@@ -22,7 +33,18 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for groupe in (registre, feuilles, deliberation, audit, statistiques, demo, documents, habilitations, serveur):
+for groupe in (
+    registre,
+    feuilles,
+    deliberation,
+    audit,
+    statistiques,
+    demo,
+    documents,
+    habilitations,
+    publication,
+    serveur,
+):
     app.add_typer(groupe.app)
 
 

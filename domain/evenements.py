@@ -60,6 +60,7 @@ ControleCorrige = _classe(ActesResultats, "ContrôleCorrigé")
 NoteConserveeCorrigee = _classe(ActesResultats, "NoteConservéeCorrigée")
 FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
+ConsentementModifie = _classe(ActesResultats, "ConsentementModifié")  # R57, ADR 0024
 ActeScelle = _classe(Sceau, "ActeScellé")
 DocumentEmis = _classe(Document, "DocumentÉmis")
 
@@ -94,6 +95,7 @@ TOUS = (
     NoteConserveeCorrigee,
     FelicitationsRefusees,
     MentionPrivee,
+    ConsentementModifie,
     ActeScelle,
     ActeurEnregistre,
     HabilitationAccordee,

@@ -70,6 +70,7 @@ ROLES_PAR_COMMANDE: dict[str, tuple[str, ...]] = {
     "corriger_note_conservee": ("gestionnaire", "service_examens"),
     "refuser_felicitations": ("president_jury",),
     "priver_de_mention": ("recteur", "service_examens"),
+    "modifier_consentement": ("service_examens", "gestionnaire"),  # R57: the exam office, on a written request
 }
 GARDEES_PAR_AGREGAT = frozenset(
     {"constituer_jury", "examiner_livret", "attribuer_points_jury", "deliberer", "autoriser_remplacement",

@@ -40,6 +40,7 @@ SUJETS_ENREGISTRES = {
     "NoteConservéeCorrigée": "domain.candidat_resultats:ActesResultats.NoteConservéeCorrigée",
     "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
     "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
+    "ConsentementModifié": "domain.candidat_resultats:ActesResultats.ConsentementModifié",  # R57, ADR 0024
     "ActeurEnregistré": "domain.habilitation:Habilitation.ActeurEnregistré",
     "HabilitationAccordée": "domain.habilitation:Habilitation.HabilitationAccordée",
     "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",

@@ -15,7 +15,8 @@ import structlog
 from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import Engine, func, inspect, select
 
-from adapters.application import habilitations
+from adapters.application import acces, habilitations, publication
+from adapters.application.acces import ArchiveAcces
 from adapters.application.authentification import JetonNeuf, Principal, Verificateur
 from adapters.application.entrees import code_session
 from adapters.application.journal import exporter as exporter_journal
@@ -32,6 +33,7 @@ from adapters.lots.executeur import executer
 from adapters.lots.formats import Feuille, lire_feuille, localiser, verifier_taille
 from adapters.lots.lecture import identifiant
 from adapters.lots.lot import Lot, LotRefuse, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.publication.resultats import ListeResultats
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
 from adapters.stockage.registre import Registre
@@ -251,6 +253,21 @@ class ServiceRegistre:
     def decision(self, session: str, numero: str) -> Explication:
         """The candidate's last decision explained and replayed on its stored inputs (R54, Q9)."""
         return expliquer(self.candidat(session, numero))
+
+    # Personal data: the published lists (R57) and the right of access (R55), ADR 0024 -------
+
+    def liste_publique(self, session: str, etape: str = "provisoire") -> ListeResultats:
+        """R57: what anyone may read, without a credential — the consenting admitted candidates, names only."""
+        return publication.liste(self.registre, self.moteur, session, etape)
+
+    def publication(self, session: str, etape: str, principal: Principal) -> ListeResultats:
+        """The same list as the exam office exports it (CSV, PDF): a reading role within the académie."""
+        publication.verifier_lecteur(self.lecteur(principal), code_session(session))
+        return self.liste_publique(session, etape)
+
+    def acces(self, session: str, numero: str, principal: Principal) -> ArchiveAcces:
+        """R55: everything the registry holds about one candidate, for the service des examens of his académie."""
+        return acces.archive(self, code_session(session), numero, principal)
 
     # Auditing (adapters.audit) --------------------------------------------------------------
 

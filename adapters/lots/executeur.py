@@ -33,6 +33,7 @@ from domain.commandes import (
     InscrireCandidat,
     MenerInspection,
     ModifierChoixControle,
+    ModifierConsentement,
     OuvrirSession,
     PriverDeMention,
     RefuserFelicitations,
@@ -108,6 +109,7 @@ def inscrire(chantier: Chantier, c: InscrireCandidat, acte: Acte) -> None:
         etalement=c.etalement,
         titulaire_bac=c.titulaire_bac,
         acte=acte,
+        consentement_publication=c.consentement_publication,
     )
     chantier.ajouter(
         InscriptionAnnuelle(
@@ -356,6 +358,12 @@ def priver_de_mention(chantier: Chantier, c: PriverDeMention, acte: Acte) -> Non
     _candidat(chantier, c.session, c.numero).priver_de_mention(decision_commission=c.decision_commission, acte=acte)
 
 
+def modifier_consentement(chantier: Chantier, c: ModifierConsentement, acte: Acte) -> None:
+    """R57: accepted while the session is open (a closed session publishes nothing more)."""
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).modifier_consentement(consentement=c.consentement, acte=acte)
+
+
 EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "ouvrir_session": ouvrir_session,
     "clore_inscriptions": clore_inscriptions,
@@ -383,6 +391,7 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "corriger_note_conservee": corriger_note_conservee,
     "refuser_felicitations": refuser_felicitations,
     "priver_de_mention": priver_de_mention,
+    "modifier_consentement": modifier_consentement,
 }
 
 
