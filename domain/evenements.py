@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from eventsourcing.utils import get_topic
 
+from domain.acces import RegistreAcces
 from domain.candidat import Candidate
 from domain.candidat_resultats import ActesResultats
 from domain.document import Document
@@ -63,6 +64,8 @@ MentionPrivee = _classe(ActesResultats, "MentionPrivée")
 ConsentementModifie = _classe(ActesResultats, "ConsentementModifié")  # R57, ADR 0024
 ActeScelle = _classe(Sceau, "ActeScellé")
 DocumentEmis = _classe(Document, "DocumentÉmis")
+RegistreAccesOuvert = _classe(RegistreAcces, "RegistreAccèsOuvert")  # R55, ADR 0024
+AccesCommunique = _classe(RegistreAcces, "AccèsCommuniqué")
 
 TOUS = (
     SessionOuverte,
@@ -102,6 +105,8 @@ TOUS = (
     HabilitationRetiree,
     JetonEmis,
     DocumentEmis,
+    RegistreAccesOuvert,
+    AccesCommunique,
 )
 
 

@@ -4,7 +4,9 @@ admitted candidates — CSV, PDF, the public page — holding the consenting adm
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -107,6 +109,18 @@ def test_r57_un_inscrit_ecrit_avant_le_champ_se_lit_sans_consentement() -> None:
     ancien = brut.model_dump()
     del ancien["consentement_publication"]
     assert Inscrit.model_validate(ancien).consentement_publication is False
+
+
+def test_r57_le_journal_ancien_se_lit_sans_consentement_et_ne_publie_personne(tmp_path: Any) -> None:
+    """The log written by older code (tests/fixtures/journal_a5dbe83.db): its admitted candidates stay off."""
+    copie = tmp_path / "ancien.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "journal_a5dbe83.db", copie)
+    with ServiceRegistre(f"sqlite:///{copie}") as service:
+        service.rattraper()
+        etats = [e for e in service.etats(SESSION) if e["decision"] == "admis"]
+        assert etats, "the old log has admitted candidates"
+        assert not service.candidat(SESSION, etats[0]["numero"]).consentement_publication
+        assert service.liste_publique(SESSION, "final").admis == ()
 
 
 def executer_comme_brut() -> list[Any]:
@@ -265,3 +279,25 @@ def test_r57_propriete_par_le_registre(cohorte: list[tuple[bool, int]]) -> None:
         attendus = sorted(f"Nom{n[-1]}" for n, (consent, note) in zip(numeros, cohorte, strict=True)
                           if consent and note == 15)  # fmt: skip
         assert [a.nom for a in service.liste_publique(SESSION, "provisoire").admis] == attendus
+
+
+def test_r57_le_simulateur_fait_consentir_une_part_realiste_toujours_la_meme() -> None:
+    from adapters.simulateur.cohorte import construire
+    from adapters.simulateur.lots_journee import lots_de_la_journee
+    from adapters.simulateur.profils import charger_profil
+
+    journee = construire(charger_profil("aix-marseille-2024"))
+
+    def consentements() -> dict[str, bool]:
+        return {
+            ligne["numero"]: ligne["consentement_publication"]
+            for etape, _, lignes in lots_de_la_journee(journee)
+            if etape == "inscriptions"
+            for ligne in lignes
+            if ligne["type"] == "inscrire"
+        }
+
+    premiers = consentements()
+    part = sum(premiers.values()) / len(premiers)
+    assert 0.6 < part < 0.8  # about seven in ten (PART_CONSENTEMENT, an assumption stated in ADR 0024)
+    assert consentements() == premiers  # from the number alone: the same cohort consents the same way

@@ -41,6 +41,8 @@ SUJETS_ENREGISTRES = {
     "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
     "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
     "ConsentementModifié": "domain.candidat_resultats:ActesResultats.ConsentementModifié",  # R57, ADR 0024
+    "RegistreAccèsOuvert": "domain.acces:RegistreAcces.RegistreAccèsOuvert",  # R55, ADR 0024
+    "AccèsCommuniqué": "domain.acces:RegistreAcces.AccèsCommuniqué",
     "ActeurEnregistré": "domain.habilitation:Habilitation.ActeurEnregistré",
     "HabilitationAccordée": "domain.habilitation:Habilitation.HabilitationAccordée",
     "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",

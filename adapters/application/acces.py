@@ -9,10 +9,9 @@ stored inputs (R54); and, as PDF, the papers he is entitled to today (relevé, a
 
 Same log, same request, same bytes: members in a fixed order with a fixed date (1980-01-01, the ZIP epoch),
 fixed permissions, JSON with sorted keys. The papers are issued first (`DocumentÉmis`, once: the same paper
-keeps its code, ADR 0020), so the history read after them already holds their issue and a repeated request
-adds nothing to the log — which is also why the access itself is not recorded as an event (ADR 0024): its
-trace is the structured log line below (actor, candidate's aggregate id, the archive's SHA-256, no personal
-data) and the papers' issue acts.
+keeps its code, ADR 0020), so the history read after them already holds their issue. The communication itself
+is then recorded as an act, `AccèsCommuniqué` (who, when, the archive's SHA-256 and members), in the
+candidate's `RegistreAcces` — outside his own stream, so it is never part of the next archive (ADR 0024).
 """
 
 from __future__ import annotations
@@ -21,22 +20,27 @@ import hashlib
 import io
 import json
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 from pydantic_core import to_jsonable_python
 
 from adapters.application.authentification import Principal
 from adapters.application.documents import ServiceDocuments
 from adapters.application.habilitations import habilitation_de, maintenant
 from adapters.stockage.registre import Registre
+from domain.acces import ROLE_ACCES, RegistreAcces, acces_id
 from domain.errors import Introuvable, NonHabilite, RefusMetier
+from domain.modele import Acte
 
 journal = structlog.get_logger("bac.acces")
 
-ROLE_ACCES = "service_examens"
+TENTATIVES = 5
 NUMERO = re.compile(r"[0-9]{5,12}")
 NATURES = ("releve", "attestation", "certificat")
 DATE_ZIP = (1980, 1, 1, 0, 0, 0)
@@ -130,11 +134,30 @@ def archive(service: Any, session: str, numero: str, principal: Principal) -> Ar
     }
     fichiers["sommaire.json"] = _json({nom: hashlib.sha256(octets).hexdigest() for nom, octets in fichiers.items()})
     resultat = ArchiveAcces(session=session, numero=numero, contenu=_zip(fichiers))
-    journal.info(
-        "acces.communique", acteur=principal.acteur, role=ROLE_ACCES, agregat=str(service.candidat(session, numero).id),
-        empreinte=resultat.empreinte, regle="R55",
-    )  # fmt: skip
+    _enregistrer(service, resultat, tuple(sorted(fichiers)), principal)
     return resultat
+
+
+def _enregistrer(service: Any, archive: ArchiveAcces, fichiers: tuple[str, ...], principal: Principal) -> None:
+    """`AccèsCommuniqué` in the candidate's register of communications; retried on a concurrent request."""
+    correlation = uuid.uuid4()
+    acte = Acte(acteur=principal.acteur, role=ROLE_ACCES, raison="Communication au titre du droit d'accès (R55)",
+                correlation_id=correlation, causation_id=correlation)  # fmt: skip
+    for _ in range(TENTATIVES):
+        try:
+            registre: Any = service.registre.repository.get(acces_id(archive.session, archive.numero))
+        except AggregateNotFoundError:
+            registre = RegistreAcces(session=archive.session, numero=archive.numero, acte=acte)
+        registre.communiquer(empreinte=archive.empreinte, fichiers=fichiers, acte=acte)
+        try:
+            service.registre.enregistrer(registre.collect_events())
+        except IntegrityError:
+            continue
+        journal.info("acces.communique", acteur=principal.acteur, role=ROLE_ACCES, agregat=str(registre.id),
+                     empreinte=archive.empreinte, regle="R55")  # fmt: skip
+        service.rattraper()
+        return
+    raise RefusMetier("Conflit répété avec d'autres communications : réessayer", code="CONFLIT")
 
 
 def _zip(fichiers: dict[str, bytes]) -> bytes:
