@@ -158,3 +158,18 @@ def test_r57_bac_publication_csv(base: tuple[ServiceRegistre, str], monkeypatch:
     assert resultat.output.splitlines()[0].endswith("nom;prenom;resultat;academie;session")
     # Nobody of this cohort consented (the default): an empty list, its header only (R57).
     assert len([ligne for ligne in resultat.output.splitlines() if ligne]) == 1
+
+
+def test_r55_r57_sur_chaque_stockage(url_persistante: str) -> None:
+    """Both stores: the archive is reproduced to the byte, the communication recorded, the list computed."""
+    with ServiceRegistre(url_persistante) as service:
+        jury_delibere(service)
+        executer_comme(service, {"type": "modifier_consentement", "session": SESSION, "numero": UN,
+                                 "consentement": True, "raison": "Demande écrite du candidat"})  # fmt: skip
+        dec = principal(service, "service_examens")
+        premiere = service.acces(SESSION, UN, dec)
+        assert service.acces(SESSION, UN, dec).contenu == premiere.contenu
+        assert [type(e).__name__ for e in service.registre.evenements_de(acces_id(SESSION, UN))] == [
+            "RegistreAccèsOuvert", "AccèsCommuniqué", "AccèsCommuniqué"]  # fmt: skip
+        assert [a.nom for a in service.liste_publique(SESSION, "final").admis] == ["Candidat"]
+        assert service.verifier().valide

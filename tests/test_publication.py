@@ -301,3 +301,16 @@ def test_r57_le_simulateur_fait_consentir_une_part_realiste_toujours_la_meme() -
     part = sum(premiers.values()) / len(premiers)
     assert 0.6 < part < 0.8  # about seven in ten (PART_CONSENTEMENT, an assumption stated in ADR 0024)
     assert consentements() == premiers  # from the number alone: the same cohort consents the same way
+
+
+def test_r57_un_retrait_apres_la_publication_ote_le_nom_des_la_requete_suivante() -> None:
+    with ServiceRegistre("memoire://") as service:
+        for donnees in [ouvrir(), inscrire("00000001", consentement_publication=True), constituer_jury(),
+                        affecter("00000001"), *notes_completes("00000001", 15), deliberer(1)]:  # fmt: skip
+            executer_comme(service, donnees)
+        assert service.liste_publique(SESSION).nombre == 1
+        assert service.liste_publique(SESSION).nombre == 1  # the same log: the same list (kept)
+        executer_comme(service, retrait("00000001"))
+        assert service.liste_publique(SESSION).admis == ()
+        executer_comme(service, retrait("00000001", True))
+        assert service.liste_publique(SESSION).nombre == 1

@@ -65,6 +65,7 @@ class ServiceRegistre:
         self.registre.moteur_sql = self.moteur
         creer_tables(self.moteur)
         self.verificateur = Verificateur()
+        self._listes: dict[tuple[str, str, int], ListeResultats] = {}  # by log head: any new event renews them
 
     def fermer(self) -> None:
         self.registre.close()
@@ -257,8 +258,14 @@ class ServiceRegistre:
     # Personal data: the published lists (R57) and the right of access (R55), ADR 0024 -------
 
     def liste_publique(self, session: str, etape: str = "provisoire") -> ListeResultats:
-        """R57: what anyone may read, without a credential — the consenting admitted candidates, names only."""
-        return publication.liste(self.registre, self.moteur, session, etape)
+        """R57: what anyone may read, without a credential — the consenting admitted candidates, names only.
+        Kept until the log moves (the public page's searches would otherwise replay every admitted candidate)."""
+        cle = (code_session(session), publication.verifier_etape(etape), self.registre.borne())
+        if cle not in self._listes:
+            if len(self._listes) >= 8:
+                self._listes.clear()
+            self._listes[cle] = publication.liste(self.registre, self.moteur, session, etape)
+        return self._listes[cle]
 
     def publication(self, session: str, etape: str, principal: Principal) -> ListeResultats:
         """The same list as the exam office exports it (CSV, PDF): a reading role within the académie."""
