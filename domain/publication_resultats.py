@@ -49,6 +49,16 @@ def cle_de_tri(texte: str) -> str:
     return "".join(c for c in decompose if not unicodedata.combining(c))
 
 
+def issue_a_l_etape(decisions: Iterable[tuple[int, str]], etape: str) -> str | None:
+    """The outcome a stage publishes, from the candidate's decisions in recorded order (groupe, decision), as the
+    statistics count them: ``provisoire`` the first premier-groupe decision (R45), ``final`` the last one —
+    second groupe, replacement épreuves or a new deliberation after a correction (R47, Q15, R29)."""
+    decisions = list(decisions)
+    if etape == "provisoire":
+        return next((decision for groupe, decision in decisions if groupe == 1), None)
+    return decisions[-1][1] if decisions else None
+
+
 def publiable(candidat: CandidatAPublier) -> bool:
     """R57: admitted at this stage *and* consenting; anything else (ajourné, second groupe, waiting for a
     replacement, not deliberated, no consent) stays off the list."""

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from sqlalchemy import update
 
 from adapters.application.service import ServiceRegistre
 from adapters.http.app import creer_app
@@ -25,7 +26,8 @@ from domain.calcul import Resultat
 from domain.commandes import COMMANDE
 from domain.errors import DejaFait, NonHabilite
 from domain.evenements import ConsentementModifie, Inscrit
-from domain.publication_resultats import CandidatAPublier, LignePubliee, liste_publiee
+from domain.publication_resultats import CandidatAPublier, LignePubliee, issue_a_l_etape, liste_publiee
+from projections.tables import statistiques_candidats
 from tests.scenario import (
     SESSION,
     affecter,
@@ -86,6 +88,25 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServiceRegi
     with ServiceRegistre(url) as service:
         peupler(service)
         yield service, url
+
+
+def test_r57_attaque_une_ligne_de_vue_reecrite_ne_publie_pas_un_ajourne(tmp_path: Any) -> None:
+    """A read-model row rewritten by hand (Bernard, ajourné but consenting, set to "admis"): the list reads each
+    outcome again from the candidate's own events, so he stays off it."""
+    url = f"sqlite:///{tmp_path}/registre.db"
+    with ServiceRegistre(url) as service:
+        peupler(service)
+        bernard = str(service.candidat(SESSION, "00000003").id)
+        with service.moteur.begin() as connexion:
+            t = statistiques_candidats
+            change = connexion.execute(
+                update(t).where(t.c.candidat_id == bernard).values(issue_provisoire="admis", issue_finale="admis")
+            )
+            assert change.rowcount == 1
+    with ServiceRegistre(url) as relu:
+        for etape in ("provisoire", "final"):
+            assert "Bernard" not in [a.nom for a in relu.liste_publique(SESSION, etape).admis]
+        assert [a.nom for a in relu.liste_publique(SESSION, "final").admis] == ["Dupont", "Martin"]
 
 
 def lecteur(service: ServiceRegistre, role: str = "service_examens", session: str = SESSION) -> Any:
@@ -258,6 +279,15 @@ def test_r57_propriete_la_liste_est_exactement_les_admis_consentants(candidats: 
     vue = resultats.vue_liste(SESSION, "final", liste, None)
     lignes = resultats.csv(vue).decode("utf-8-sig").split("\r\n")[1:-1]
     assert len(lignes) == len(attendus)
+
+
+def test_r45_r47_l_issue_de_chaque_etape() -> None:
+    assert issue_a_l_etape([], "final") is None
+    assert issue_a_l_etape([(1, "second_groupe"), (2, "admis")], "provisoire") == "second_groupe"
+    assert issue_a_l_etape([(1, "second_groupe"), (2, "admis")], "final") == "admis"
+    # R29: a correction after the deliberation, a new decision: the provisional list keeps the first (R45).
+    assert issue_a_l_etape([(1, "admis"), (1, "ajourne")], "provisoire") == "admis"
+    assert issue_a_l_etape([(1, "admis"), (1, "ajourne")], "final") == "ajourne"
 
 
 @settings(max_examples=6, deadline=None)

@@ -19,8 +19,15 @@ from adapters.publication.resultats import ListeResultats, vue_liste
 from adapters.stockage.registre import Registre
 from domain.candidat import Candidate
 from domain.errors import Introuvable, NonHabilite, RefusMetier
+from domain.evenements import Delibere
 from domain.habilitation import ROLES_LECTEURS, PorteeLecture
-from domain.publication_resultats import ADMIS, ETAPES_PUBLICATION, CandidatAPublier, liste_publiee
+from domain.publication_resultats import (
+    ADMIS,
+    ETAPES_PUBLICATION,
+    CandidatAPublier,
+    issue_a_l_etape,
+    liste_publiee,
+)
 from projections.tables import statistiques_candidats
 
 COLONNES = {"provisoire": "issue_provisoire", "final": "issue_finale"}
@@ -52,20 +59,24 @@ def liste(registre: Registre, moteur: Engine, session: str, etape: str) -> Liste
         total, situation = connexion.execute(
             select(func.count(), func.max(t.c.modifie_le)).where(t.c.session == session)
         ).one()
-        # Only the admitted are read from the log: the others can never be on the list, whatever their consent.
+        # The read model only narrows the search to the admitted; each one's outcome is then read again from his
+        # own events, so a rewritten row cannot put an ajourné on a public list (a missing one stays off: the safe
+        # side of R57).
         requete = select(t.c.candidat_id).where(t.c.session == session, colonne == ADMIS)
         admis = [r.candidat_id for r in connexion.execute(requete)]
     if not total:
         raise Introuvable(f"Session inconnue ou sans candidat : {session}")
-    candidats = [_a_publier(registre.charger(UUID(i))) for i in sorted(admis)]
+    candidats = [_a_publier(registre, UUID(i), etape) for i in sorted(admis)]
     return vue_liste(session, etape, liste_publiee(candidats), situation.isoformat() if situation else None)
 
 
-def _a_publier(candidat: Any) -> CandidatAPublier:
+def _a_publier(registre: Registre, candidat_id: UUID, etape: str) -> CandidatAPublier:
+    candidat: Any = registre.charger(candidat_id)
     assert isinstance(candidat, Candidate)
+    decisions = [(e.groupe, e.decision.value) for e in registre.evenements_de(candidat_id) if isinstance(e, Delibere)]
     return CandidatAPublier(
         nom=candidat.identite.nom, prenom=candidat.identite.prenom,
-        consentement=candidat.consentement_publication, issue=ADMIS,
+        consentement=candidat.consentement_publication, issue=issue_a_l_etape(decisions, etape),
     )  # fmt: skip
 
 
