@@ -162,6 +162,16 @@ def test_r57_un_correcteur_ne_change_pas_le_consentement_et_rien_n_est_ecrit(sce
     assert scenario.service.candidat(SESSION, "00000001").consentement_publication is False
 
 
+def test_r57_attaque_un_corps_qui_nomme_un_autre_acteur_est_refuse(scenario: Any) -> None:
+    scenario.etant_donne(ouvrir(), inscrire("00000001"))
+    dec = habilitations(scenario.service).principal("dec-aix", "service_examens")
+    avant = scenario.taille_journal()
+    usurpe = COMMANDE.validate_python(retrait("00000001", True, acteur="famille-du-candidat"))
+    with pytest.raises(NonHabilite) as refus:
+        scenario.service.executer(usurpe, dec)
+    assert refus.value.code == "ACTEUR_USURPE" and scenario.taille_journal() == avant
+
+
 def test_r57_le_consentement_se_donne_et_se_retire_motive_une_fois(scenario: Any) -> None:
     scenario.etant_donne(ouvrir(), inscrire("00000001"))
     assert scenario.quand(retrait("00000001", True)) == ["ConsentementModifié"]

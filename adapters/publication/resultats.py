@@ -38,7 +38,7 @@ class ListeResultats:
     academie: str
     etape: str
     libelle_etape: str
-    situation_au: str | None  # the latest change the list reflects (Paris time), not the clock of the request
+    situation_au: str | None  # the latest change the list reflects (Paris time, printed), not the request's clock
     admis: tuple[Admis, ...]
     mention: str = MENTION_R57
 
@@ -52,9 +52,10 @@ class ListeResultats:
 
 
 def vue_liste(session: str, etape: str, lignes: tuple[LignePubliee, ...], situation: str | None) -> ListeResultats:
-    if situation is not None:
+    if situation is not None:  # "05/07/2024 à 12:00 (heure de Paris)": the stored instant is UTC
         moment = datetime.fromisoformat(situation)
-        situation = heure_de_paris(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        paris = heure_de_paris(moment if moment.tzinfo else moment.replace(tzinfo=UTC)) or ""
+        situation = f"{paris[8:10]}/{paris[5:7]}/{paris[:4]} à {paris[11:16]} (heure de Paris)"
     return ListeResultats(
         session=session, annee=session[:4], academie=session[5:], etape=etape,
         libelle_etape=ETAPES_PUBLICATION[etape], situation_au=situation,
