@@ -354,3 +354,9 @@ def test_r57_un_retrait_apres_la_publication_ote_le_nom_des_la_requete_suivante(
         assert service.liste_publique(SESSION).admis == ()
         executer_comme(service, retrait("00000001", True))
         assert service.liste_publique(SESSION).nombre == 1
+
+
+def test_r57_attaque_un_nom_formule_reste_du_texte_dans_le_tableur() -> None:
+    vue = resultats.vue_liste(SESSION, "final", (LignePubliee(nom="=HYPERLINK(1)", prenom="+Zoé"),), None)
+    ligne = resultats.csv(vue).decode("utf-8-sig").split("\r\n")[1]
+    assert ligne.startswith("'=HYPERLINK(1);'+Zoé;admis")
