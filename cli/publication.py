@@ -1,7 +1,7 @@
 """`bac publication` (the list of admitted candidates, R57) and `bac acces` (the right of access, R55), ADR 0024.
 
-Both act as the holder of the token (BAC_JETON): the list for a reading role within the académie, the access
-archive for the service des examens of the candidate's académie only. Parse, call, render.
+Both act as the holder of the token (BAC_JETON): the list for the exam office of the académie (recorded as
+`ListePubliée`), the access archive for its service des examens only (`AccèsCommuniqué`). Parse, call, render.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def publication(
         if format not in FORMATS:
             raise typer.BadParameter(f"format inconnu : {format[:20]} (csv ou pdf)")
         with ouvrir(db) as service:
-            liste = service.publication(session, etape, authentifier(service))
+            liste = service.publication(session, etape, authentifier(service), format=format)
         contenu = resultats.csv(liste) if format == "csv" else resultats.pdf(liste)
         if sortie is None and format == "csv" and not json:
             sys.stdout.buffer.write(contenu)

@@ -51,6 +51,7 @@ RemplacementAutorise = _classe(Candidate, "RemplacementAutorisé")
 NoteCorrigee = _classe(Candidate, "NoteCorrigée")
 NoteHarmonisee = _classe(Candidate, "NoteHarmonisée")
 NotesHarmonisees = _classe(Session, "NotesHarmonisées")
+ListePubliee = _classe(Session, "ListePubliée")  # R57, ADR 0024
 RecoursDepose = _classe(Candidate, "RecoursDéposé")
 RecoursTranche = _classe(Candidate, "RecoursTranché")
 InspectionMenee = _classe(Candidate, "InspectionMenée")
@@ -89,6 +90,7 @@ TOUS = (
     NoteCorrigee,
     NoteHarmonisee,
     NotesHarmonisees,
+    ListePubliee,
     RecoursDepose,
     RecoursTranche,
     InspectionMenee,

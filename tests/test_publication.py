@@ -22,10 +22,11 @@ from adapters.http.app import creer_app
 from adapters.http.dependances import service as service_http
 from adapters.pages.connexion import pages_du_registre
 from adapters.publication import resultats
+from domain import ids
 from domain.calcul import Resultat
 from domain.commandes import COMMANDE
 from domain.errors import DejaFait, NonHabilite
-from domain.evenements import ConsentementModifie, Inscrit
+from domain.evenements import ConsentementModifie, Inscrit, ListePubliee
 from domain.publication_resultats import CandidatAPublier, LignePubliee, issue_a_l_etape, liste_publiee
 from projections.tables import statistiques_candidats
 from tests.scenario import (
@@ -219,13 +220,31 @@ def test_r57_le_pdf_porte_les_noms_et_la_mention_sans_notes(base: tuple[ServiceR
         assert interdit not in texte
 
 
-def test_r26_r36_l_export_exige_un_lecteur_de_l_academie(base: tuple[ServiceRegistre, str]) -> None:
+@pytest.mark.parametrize(("role", "session"), [("correcteur", SESSION), ("auditeur", SESSION),
+                                              ("service_examens", "2024-nice")])  # fmt: skip
+def test_r57_seul_le_service_des_examens_de_l_academie_transmet_et_un_refus_n_ecrit_rien(
+    base: tuple[ServiceRegistre, str], role: str, session: str
+) -> None:
     service, _ = base
-    with pytest.raises(NonHabilite):
-        service.publication(SESSION, "final", lecteur(service, "correcteur"))
+    qui = lecteur(service, role, session)
+    avant = service.registre.borne()
     with pytest.raises(NonHabilite) as refus:
-        service.publication(SESSION, "final", lecteur(service, session="2024-nice"))
-    assert refus.value.regle == "R36"
+        service.publication(SESSION, "final", qui)
+    assert (refus.value.regle, refus.value.code) == ("R57", "PUBLICATION_NON_HABILITEE")
+    assert service.registre.borne() == avant
+
+
+def test_r57_chaque_transmission_est_un_acte_avec_l_empreinte_des_noms(base: tuple[ServiceRegistre, str]) -> None:
+    service, _ = base
+    dec = lecteur(service)
+    service.publication(SESSION, "final", dec, format="csv")
+    service.publication(SESSION, "final", dec, format="pdf")
+    publiees = [e for e in service.registre.evenements_de(ids.session_id(SESSION)) if isinstance(e, ListePubliee)]
+    csv_, pdf_ = publiees[-2:]
+    assert (csv_.format, pdf_.format, csv_.etape, csv_.nombre) == ("csv", "pdf", "final", 2)
+    assert csv_.empreinte == pdf_.empreinte  # the same names, whatever the format
+    assert csv_.acte.acteur == dec.acteur and csv_.acte.role == "service_examens"
+    assert service.verifier().valide
 
 
 # --- Doors: the public page, the authenticated export -----------------------------------------------------------

@@ -30,6 +30,7 @@ SUJETS_ENREGISTRES = {
     "NoteCorrigée": "domain.candidat:Candidate.NoteCorrigée",
     "NoteHarmonisée": "domain.candidat:Candidate.NoteHarmonisée",
     "NotesHarmonisées": "domain.session:Session.NotesHarmonisées",
+    "ListePubliée": "domain.session:Session.ListePubliée",  # R57, ADR 0024
     "RecoursDéposé": "domain.candidat:Candidate.RecoursDéposé",
     "RecoursTranché": "domain.candidat:Candidate.RecoursTranché",
     "InspectionMenée": "domain.candidat:Candidate.InspectionMenée",

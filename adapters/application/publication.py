@@ -8,19 +8,26 @@ A list is computed at the moment it is asked for: a consent withdrawn before tak
 
 from __future__ import annotations
 
+import hashlib
+import json
+import uuid
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from adapters.application.authentification import Principal
 from adapters.application.entrees import code_session
+from adapters.application.habilitations import habilitation_de, maintenant
 from adapters.publication.resultats import ListeResultats, vue_liste
 from adapters.stockage.registre import Registre
+from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable, NonHabilite, RefusMetier
 from domain.evenements import Delibere
-from domain.habilitation import ROLES_LECTEURS, PorteeLecture
+from domain.modele import Acte, Role
 from domain.publication_resultats import (
     ADMIS,
     ETAPES_PUBLICATION,
@@ -28,9 +35,11 @@ from domain.publication_resultats import (
     issue_a_l_etape,
     liste_publiee,
 )
+from domain.session import ROLES_PUBLIANT, Session
 from projections.tables import statistiques_candidats
 
 COLONNES = {"provisoire": "issue_provisoire", "final": "issue_finale"}
+TENTATIVES = 5
 LONGUEUR_RECHERCHE = 60  # characters: a name and a first name
 
 
@@ -42,12 +51,45 @@ def verifier_etape(etape: str) -> str:
     return etape
 
 
-def verifier_lecteur(lecteur: PorteeLecture, session: str) -> None:
-    """The exam office's export of a list: a reading role (R26) within the session's académie (R36)."""
-    if lecteur.role not in ROLES_LECTEURS:
-        raise NonHabilite(f"Le rôle {lecteur.role} n'exporte pas les listes d'admis", regle="R26")
-    if lecteur.academies is not None and session[5:] not in lecteur.academies:
-        raise NonHabilite(f"La session {session[:60]} est hors du périmètre de {lecteur.acteur}", regle="R36")
+def role_publiant(registre: Registre, principal: Principal, session: str) -> Role:
+    """R57: the exam office of the session's académie transmits its lists (a habilitation active now)."""
+    habilitation = habilitation_de(registre, principal.acteur)
+    instant = maintenant()
+    for droit in habilitation.droits if habilitation else []:
+        if droit.role in ROLES_PUBLIANT and droit.active(instant) and droit.portee.couvre(session, None):
+            return droit.role
+    raise NonHabilite(
+        f"{principal.acteur} n'est pas habilité à transmettre les listes d'admis de la session {session} "
+        "(service des examens ou gestionnaire de son académie)",
+        regle="R57",
+        code="PUBLICATION_NON_HABILITEE",
+    )
+
+
+def empreinte(liste: ListeResultats) -> str:
+    """The hash of what a list says (session, stage, names in order), whatever its format: CSV and PDF of the same
+    list share it."""
+    contenu = [liste.session, liste.etape, [[a.nom, a.prenom] for a in liste.admis]]
+    return hashlib.sha256(json.dumps(contenu, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+def enregistrer_publication(registre: Registre, liste: ListeResultats, format: str, principal: Principal,
+                            role: Role) -> None:  # fmt: skip
+    """`ListePubliée` on the session: which list (hash, count, stage, format) was handed out, by whom, when."""
+    correlation = uuid.uuid4()
+    acte = Acte(acteur=principal.acteur, role=role, raison=f"Transmission de la liste des admis ({format}, R57)",
+                correlation_id=correlation, causation_id=correlation)  # fmt: skip
+    for _ in range(TENTATIVES):
+        session: Any = registre.charger(ids.session_id(liste.session))
+        assert isinstance(session, Session)
+        session.publier_liste(etape=liste.etape, empreinte=empreinte(liste), nombre=liste.nombre, format=format,
+                              acte=acte)  # fmt: skip
+        try:
+            registre.enregistrer(session.collect_events())
+        except IntegrityError:
+            continue
+        return
+    raise RefusMetier("Conflit répété avec d'autres écritures : réessayer", code="CONFLIT")
 
 
 def liste(registre: Registre, moteur: Engine, session: str, etape: str) -> ListeResultats:

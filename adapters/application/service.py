@@ -267,10 +267,13 @@ class ServiceRegistre:
             self._listes[cle] = publication.liste(self.registre, self.moteur, session, etape)
         return self._listes[cle]
 
-    def publication(self, session: str, etape: str, principal: Principal) -> ListeResultats:
-        """The same list as the exam office exports it (CSV, PDF): a reading role within the académie."""
-        publication.verifier_lecteur(self.lecteur(principal), code_session(session))
-        return self.liste_publique(session, etape)
+    def publication(self, session: str, etape: str, principal: Principal, *, format: str = "csv") -> ListeResultats:
+        """The same list as the exam office transmits it (CSV, PDF), recorded as `ListePubliée` (R57)."""
+        role = publication.role_publiant(self.registre, principal, code_session(session))
+        liste = self.liste_publique(session, etape)
+        publication.enregistrer_publication(self.registre, liste, format, principal, role)
+        self.rattraper()
+        return liste
 
     def acces(self, session: str, numero: str, principal: Principal) -> ArchiveAcces:
         """R55: everything the registry holds about one candidate, for the service des examens of his académie."""

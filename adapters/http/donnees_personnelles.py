@@ -29,7 +29,7 @@ Format = Annotated[str, Query(pattern=r"^(csv|pdf)$")]
 )
 def publication(session: Session, s: Service, appelant: Appelant, etape: Etape = "provisoire",
                 format: Format = "csv") -> Any:  # fmt: skip
-    liste = s.publication(session, etape, appelant)
+    liste = s.publication(session, etape, appelant, format=format)
     if format == "csv":
         contenu, type_media = resultats.csv(liste), "text/csv; charset=utf-8"
     else:
