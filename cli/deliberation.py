@@ -126,6 +126,21 @@ def modifier_choix_controle(
     executer(db, json, donnees, role, raison, f"Choix de contrôle de {numero} modifié")
 
 
+@app.command("modifier-consentement")
+def modifier_consentement(
+    session: OptionSession,
+    numero: OptionNumero,
+    publication: Annotated[bool, typer.Option("--publication/--sans-publication", help="La nouvelle réponse")],
+    raison: Annotated[str, typer.Option("--raison", help="La demande écrite du candidat ou de son représentant")],
+    role: OptionRole = None,
+    db: OptionDb = None,
+    json: OptionJson = False,
+) -> None:
+    """Donne ou retire le consentement à la publication du résultat (R57)."""
+    donnees = {"type": "modifier_consentement", "session": session, "numero": numero, "consentement": publication}
+    executer(db, json, donnees, role, raison, f"Consentement de {numero} modifié")
+
+
 @app.command("corriger-controle")
 def corriger_controle(
     session: OptionSession,

@@ -20,6 +20,7 @@ from cli import (
     donnees_personnelles,
     feuilles,
     habilitations,
+    publication,
     registre,
     serveur,
     statistiques,
@@ -44,6 +45,7 @@ for groupe in (
     habilitations,
     serveur,
     donnees_personnelles,
+    publication,
 ):
     app.add_typer(groupe.app)
 

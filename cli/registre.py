@@ -111,6 +111,9 @@ def inscrire(
     option: Annotated[list[str] | None, typer.Option(help="Épreuve d'option (code)")] = None,
     etablissement: Annotated[str | None, typer.Option(help="Code UAI")] = None,
     livret: Annotated[bool, typer.Option("--livret/--sans-livret", help="Livret scolaire fourni (R29)")] = False,
+    publication: Annotated[
+        bool, typer.Option("--publication/--sans-publication", help="Consent à la publication du résultat (R57)")
+    ] = False,
     role: OptionRole = None,
     db: OptionDb = None,
     json: OptionJson = False,
@@ -128,6 +131,7 @@ def inscrire(
         "categorie": categorie,
         "etablissement": etablissement,
         "livret_scolaire": livret,
+        "consentement_publication": publication,
     }
     executer(db, json, donnees, role, None, f"Candidat {numero} inscrit")
 

@@ -30,6 +30,8 @@ __all__ = ["NATURES_TERMINALES", "Candidate", "NoteConserveeEnregistree", "NoteE
 Remplacement = Annotated[bool, Field(default=False, description="Grade of a replacement épreuve (R34)")]
 # Q16: added to `NoteConservée` (ADR 0019); older events kept the grade under its own épreuve.
 EpreuveOrigine = Annotated[str | None, Field(default=None, description="Vanished épreuve of a kept grade (Q16)")]
+# R57: added to `Inscrit` (ADR 0024); an older event, written before consent was asked, reads as "no publication".
+Consentement = Annotated[bool, Field(default=False, description="Consent to the publication of the result (R57)")]
 
 
 class Candidate(ActesResultats, ActesIdentite):
@@ -59,6 +61,7 @@ class Candidate(ActesResultats, ActesIdentite):
         etalement: bool,
         titulaire_bac: bool,
         acte: Acte,
+        consentement_publication: bool = False,
     ) -> Candidate:
         """Guards of an inscription that depend only on the règlement of the session (R2, R6, R9, R38)."""
         verifier_inscription(
@@ -69,7 +72,7 @@ class Candidate(ActesResultats, ActesIdentite):
             session=session, annee=annee, numero=numero, identite=identite, voie=voie, serie=serie,
             specialites=specialites, options=options, categorie=categorie, etablissement=etablissement,
             livret_scolaire=livret_scolaire, handicap=handicap, etalement=etalement, titulaire_bac=titulaire_bac,
-            acte=acte,
+            acte=acte, consentement_publication=consentement_publication,
         )  # fmt: skip
 
     @event("Inscrit")
@@ -90,6 +93,7 @@ class Candidate(ActesResultats, ActesIdentite):
         etalement: bool,
         titulaire_bac: bool,
         acte: Acte,
+        consentement_publication: Consentement = False,
     ) -> None:
         self.session = session
         self.annee = annee
@@ -105,6 +109,7 @@ class Candidate(ActesResultats, ActesIdentite):
         self.handicap = handicap
         self.etalement = etalement
         self.titulaire_bac = titulaire_bac
+        self.consentement_publication = consentement_publication  # R57: changed by `ConsentementModifié`
         self.notes: dict[str, NoteEnregistree] = {}
         self.jury: str | None = None
         self.livret_examine = False
@@ -252,23 +257,12 @@ class Candidate(ActesResultats, ActesIdentite):
         acte: Acte,
     ) -> None:
         d = Deliberation(
-            groupe=groupe,
-            decision=decision,
-            mention=mention,
-            certificat=certificat,
-            reglement_version=reglement_version,
-            reglement_empreinte=reglement_empreinte,
-            jury=jury,
-            president=president,
-            entrees=entrees,
-            contexte=contexte,
-            contexte_premier_groupe=contexte_premier_groupe,
-            controles=controles,
-            trace=trace,
-            total_points=total_points,
-            total_coefficients=total_coefficients,
+            groupe=groupe, decision=decision, mention=mention, certificat=certificat,
+            reglement_version=reglement_version, reglement_empreinte=reglement_empreinte, jury=jury,
+            president=president, entrees=entrees, contexte=contexte, contexte_premier_groupe=contexte_premier_groupe,
+            controles=controles, trace=trace, total_points=total_points, total_coefficients=total_coefficients,
             moyenne=moyenne,
-        )
+        )  # fmt: skip
         if groupe == 1 and self.a_redeliberer:
             self.deliberations.pop(2, None)  # superseded: it stays in the log, no longer in force (ADR 0009)
             self.a_redeliberer = False

@@ -14,6 +14,7 @@ from eventsourcing.domain import event
 
 from domain import actes_resultats
 from domain.corrections import MotifCorrection
+from domain.errors import DejaFait
 from domain.modele import Acte, Agregat
 from domain.valeurs import Absence
 
@@ -34,6 +35,8 @@ class ActesResultats(Agregat):
         notes_conservees: dict[str, NoteConserveeEnregistree]
         a_redeliberer: bool
         reglement: Any
+        consentement_publication: bool
+        numero: str
 
     def _initialiser_resultats(self) -> None:
         self.absences_controle = {}
@@ -128,3 +131,21 @@ class ActesResultats(Agregat):
     def _mention_privee(self, decision_commission: str, redeliberation: bool, acte: Acte) -> None:
         self.privation_mention = True
         self.a_redeliberer = self.a_redeliberer or redeliberation
+
+    # --- Consent to the publication of the result (R57, ADR 0024) ---------------------------------------------
+
+    def modifier_consentement(self, *, consentement: bool, acte: Acte) -> None:
+        """R57: given or withdrawn at any time; a list computed after the act follows it (ADR 0024 says why a
+        published list does not freeze it). Only a change is an act: the same answer again is refused."""
+        if consentement == self.consentement_publication:
+            etat = "déjà donné" if consentement else "déjà absent (aucune publication)"
+            raise DejaFait(
+                f"Le consentement à la publication du candidat {self.numero} est {etat}",
+                regle="R57",
+                code="CONSENTEMENT_INCHANGE",
+            )
+        self._consentement_modifie(consentement=consentement, acte=acte)
+
+    @event("ConsentementModifié")
+    def _consentement_modifie(self, consentement: bool, acte: Acte) -> None:
+        self.consentement_publication = consentement

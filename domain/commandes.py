@@ -19,6 +19,7 @@ from domain.commandes_resultats import (
     CorrigerNoteConservee,
     EffacerIdentite,
     ModifierChoixControle,
+    ModifierConsentement,
     PriverDeMention,
     RefuserFelicitations,
 )
@@ -91,6 +92,12 @@ class InscrireCandidat(Commande):
     handicap: bool = Field(default=False, json_schema_extra=regle("R17", "R33"))
     etalement: bool = Field(default=False, json_schema_extra=regle("R17"))
     titulaire_bac: bool = Field(default=False, json_schema_extra=regle("R12", "R24"))
+    consentement_publication: bool = Field(
+        default=False,
+        description="The candidate (or his legal representative) agrees that his name appears on the published "
+        "lists of admitted candidates; default: no publication",
+        json_schema_extra=regle("R57"),
+    )
 
     @model_validator(mode="after")
     def _voie_et_serie(self) -> InscrireCandidat:
@@ -370,7 +377,8 @@ CommandeQuelconque = Annotated[
     | CorrigerNoteConservee
     | RefuserFelicitations
     | PriverDeMention
-    | EffacerIdentite,
+    | EffacerIdentite
+    | ModifierConsentement,
     Field(discriminator="type"),
 ]
 

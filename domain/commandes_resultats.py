@@ -120,3 +120,18 @@ class EffacerIdentite(Commande):
     def _raison(self) -> EffacerIdentite:
         _motivee(self, "Un effacement d'identité", "R56")
         return self
+
+
+class ModifierConsentement(Commande):
+    """R57: the candidate (or his legal representative) gives or withdraws his consent to the publication of his
+    name on the lists of admitted candidates; the whole new answer, with the reason (the written request)."""
+
+    type: Literal["modifier_consentement"]
+    session: CodeSession
+    numero: NumeroCandidat
+    consentement: bool = Field(json_schema_extra=regle("R57"))
+
+    @model_validator(mode="after")
+    def _raison(self) -> ModifierConsentement:
+        _motivee(self, "Un changement de consentement", "R57")
+        return self

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from eventsourcing.utils import get_topic
 
+from domain.acces import RegistreAcces
 from domain.candidat import Candidate
 from domain.candidat_identite import ActesIdentite
 from domain.candidat_resultats import ActesResultats
@@ -51,6 +52,7 @@ RemplacementAutorise = _classe(Candidate, "RemplacementAutorisé")
 NoteCorrigee = _classe(Candidate, "NoteCorrigée")
 NoteHarmonisee = _classe(Candidate, "NoteHarmonisée")
 NotesHarmonisees = _classe(Session, "NotesHarmonisées")
+ListePubliee = _classe(Session, "ListePubliée")  # R57, ADR 0024
 RecoursDepose = _classe(Candidate, "RecoursDéposé")
 RecoursTranche = _classe(Candidate, "RecoursTranché")
 InspectionMenee = _classe(Candidate, "InspectionMenée")
@@ -63,8 +65,11 @@ FelicitationsRefusees = _classe(ActesResultats, "FélicitationsRefusées")
 MentionPrivee = _classe(ActesResultats, "MentionPrivée")
 # ADR 0023: the erasure of an identity, declared on `ActesIdentite` which `Candidate` inherits.
 IdentiteEffaceeEvenement = _classe(ActesIdentite, "IdentitéEffacée")
+ConsentementModifie = _classe(ActesResultats, "ConsentementModifié")  # R57, ADR 0024
 ActeScelle = _classe(Sceau, "ActeScellé")
 DocumentEmis = _classe(Document, "DocumentÉmis")
+RegistreAccesOuvert = _classe(RegistreAcces, "RegistreAccèsOuvert")  # R55, ADR 0024
+AccesCommunique = _classe(RegistreAcces, "AccèsCommuniqué")
 
 TOUS = (
     SessionOuverte,
@@ -88,6 +93,7 @@ TOUS = (
     NoteCorrigee,
     NoteHarmonisee,
     NotesHarmonisees,
+    ListePubliee,
     RecoursDepose,
     RecoursTranche,
     InspectionMenee,
@@ -98,12 +104,15 @@ TOUS = (
     FelicitationsRefusees,
     MentionPrivee,
     IdentiteEffaceeEvenement,
+    ConsentementModifie,
     ActeScelle,
     ActeurEnregistre,
     HabilitationAccordee,
     HabilitationRetiree,
     JetonEmis,
     DocumentEmis,
+    RegistreAccesOuvert,
+    AccesCommunique,
 )
 
 

@@ -72,6 +72,7 @@ ROLES_PAR_COMMANDE: dict[str, tuple[str, ...]] = {
     "priver_de_mention": ("recteur", "service_examens"),
     # R56 (ADR 0023): the recteur answers for the académie's processing; the exam office runs the retention job.
     "effacer_identite": ("service_examens", "recteur"),
+    "modifier_consentement": ("service_examens", "gestionnaire"),  # R57: the exam office, on a written request
 }
 GARDEES_PAR_AGREGAT = frozenset(
     {"constituer_jury", "examiner_livret", "attribuer_points_jury", "deliberer", "autoriser_remplacement",

@@ -9,8 +9,10 @@ from eventsourcing.domain import event
 
 from domain import ids
 from domain.corrections import ChangementNote
-from domain.errors import EtatIncompatible
+from domain.errors import EtatIncompatible, NonHabilite
 from domain.modele import Acte, Agregat, Texte
+
+ROLES_PUBLIANT = ("service_examens", "gestionnaire")  # R57: the exam office transmits the lists
 
 
 class Session(Agregat):
@@ -35,6 +37,7 @@ class Session(Agregat):
         self.libelle = libelle
         self.inscriptions_ouvertes = True
         self.close = False
+        self.listes_publiees: list[tuple[str, str]] = []  # (stage, hash) of each list handed out (R57)
 
     def verifier_inscriptions_ouvertes(self) -> None:
         if not self.inscriptions_ouvertes:
@@ -75,3 +78,16 @@ class Session(Agregat):
         self, commission: str, membres: tuple[str, ...], changements: tuple[ChangementNote, ...], acte: Acte
     ) -> None:
         pass
+
+    def publier_liste(self, *, etape: str, empreinte: str, nombre: int, format: str, acte: Acte) -> None:
+        """R57: a list of admitted candidates handed out (press, Publinet, display in the centres) by the exam
+        office, recorded with the hash of the names it held: what was transmitted, when, by whom (ADR 0024)."""
+        if acte.role not in ROLES_PUBLIANT:
+            raise NonHabilite(
+                f"Le rôle {acte.role} ne transmet pas les listes d'admis", regle="R57", code="PUBLICATION_NON_HABILITEE"
+            )
+        self._liste_publiee(etape=etape, empreinte=empreinte, nombre=nombre, format=format, acte=acte)
+
+    @event("ListePubliée")
+    def _liste_publiee(self, etape: str, empreinte: str, nombre: int, format: str, acte: Acte) -> None:
+        self.listes_publiees.append((etape, empreinte))

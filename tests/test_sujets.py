@@ -30,6 +30,7 @@ SUJETS_ENREGISTRES = {
     "NoteCorrigée": "domain.candidat:Candidate.NoteCorrigée",
     "NoteHarmonisée": "domain.candidat:Candidate.NoteHarmonisée",
     "NotesHarmonisées": "domain.session:Session.NotesHarmonisées",
+    "ListePubliée": "domain.session:Session.ListePubliée",  # R57, ADR 0024
     "RecoursDéposé": "domain.candidat:Candidate.RecoursDéposé",
     "RecoursTranché": "domain.candidat:Candidate.RecoursTranché",
     "InspectionMenée": "domain.candidat:Candidate.InspectionMenée",
@@ -41,6 +42,9 @@ SUJETS_ENREGISTRES = {
     "FélicitationsRefusées": "domain.candidat_resultats:ActesResultats.FélicitationsRefusées",
     "MentionPrivée": "domain.candidat_resultats:ActesResultats.MentionPrivée",
     "IdentitéEffacée": "domain.candidat_identite:ActesIdentite.IdentitéEffacée",
+    "ConsentementModifié": "domain.candidat_resultats:ActesResultats.ConsentementModifié",  # R57, ADR 0024
+    "RegistreAccèsOuvert": "domain.acces:RegistreAcces.RegistreAccèsOuvert",  # R55, ADR 0024
+    "AccèsCommuniqué": "domain.acces:RegistreAcces.AccèsCommuniqué",
     "ActeurEnregistré": "domain.habilitation:Habilitation.ActeurEnregistré",
     "HabilitationAccordée": "domain.habilitation:Habilitation.HabilitationAccordée",
     "HabilitationRetirée": "domain.habilitation:Habilitation.HabilitationRetirée",

@@ -15,8 +15,9 @@ import structlog
 from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import Engine, func, inspect, select
 
-from adapters.application import habilitations
+from adapters.application import acces, habilitations, publication
 from adapters.application import retention as conservation
+from adapters.application.acces import ArchiveAcces
 from adapters.application.authentification import JetonNeuf, Principal, Verificateur
 from adapters.application.entrees import code_session
 from adapters.application.journal import exporter as exporter_journal
@@ -33,6 +34,7 @@ from adapters.lots.executeur import executer
 from adapters.lots.formats import Feuille, lire_feuille, localiser, verifier_taille
 from adapters.lots.lecture import identifiant
 from adapters.lots.lot import Lot, LotRefuse, Progression, RapportLot, appliquer_lot, lire_lot
+from adapters.publication.resultats import ListeResultats
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
 from adapters.stockage.registre import Registre
@@ -64,6 +66,7 @@ class ServiceRegistre:
         self.registre.moteur_sql = self.moteur
         creer_tables(self.moteur)
         self.verificateur = Verificateur()
+        self._listes: dict[tuple[str, str, int], ListeResultats] = {}  # by log head: any new event renews them
 
     def fermer(self) -> None:
         self.registre.close()
@@ -266,6 +269,30 @@ class ServiceRegistre:
     def decision(self, session: str, numero: str) -> Explication:
         """The candidate's last decision explained and replayed on its stored inputs (R54, Q9)."""
         return expliquer(self.candidat(session, numero))
+
+    # Personal data: the published lists (R57) and the right of access (R55), ADR 0024 -------
+
+    def liste_publique(self, session: str, etape: str = "provisoire") -> ListeResultats:
+        """R57: what anyone may read, without a credential — the consenting admitted candidates, names only.
+        Kept until the log moves (the public page's searches would otherwise replay every admitted candidate)."""
+        cle = (code_session(session), publication.verifier_etape(etape), self.registre.borne())
+        if cle not in self._listes:
+            if len(self._listes) >= 8:
+                self._listes.clear()
+            self._listes[cle] = publication.liste(self.registre, self.moteur, session, etape)
+        return self._listes[cle]
+
+    def publication(self, session: str, etape: str, principal: Principal, *, format: str = "csv") -> ListeResultats:
+        """The same list as the exam office transmits it (CSV, PDF), recorded as `ListePubliée` (R57)."""
+        role = publication.role_publiant(self.registre, principal, code_session(session))
+        liste = self.liste_publique(session, etape)
+        publication.enregistrer_publication(self.registre, liste, format, principal, role)
+        self.rattraper()
+        return liste
+
+    def acces(self, session: str, numero: str, principal: Principal) -> ArchiveAcces:
+        """R55: everything the registry holds about one candidate, for the service des examens of his académie."""
+        return acces.archive(self, code_session(session), numero, principal)
 
     # Auditing (adapters.audit) --------------------------------------------------------------
 

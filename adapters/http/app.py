@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from adapters.application.entrees import schema_commandes, schema_habilitations
-from adapters.http import ecritures, lectures, problemes
+from adapters.http import donnees_personnelles, ecritures, lectures, problemes
 from adapters.http.dependances import Reserve
 
 DESCRIPTION = """Le registre des sessions du baccalauréat, pour les services des rectorats.
@@ -44,7 +44,7 @@ def creer_app(url: str | None = None, *, routeurs: Sequence[APIRouter] = (), tai
         redoc_url=None,
     )  # fmt: skip
     problemes.installer(app)
-    for routeur in (ecritures.routeur, lectures.routeur, *routeurs):
+    for routeur in (ecritures.routeur, lectures.routeur, donnees_personnelles.routeur, *routeurs):
         app.include_router(routeur)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -34,6 +34,7 @@ from domain.commandes import (
     InscrireCandidat,
     MenerInspection,
     ModifierChoixControle,
+    ModifierConsentement,
     OuvrirSession,
     PriverDeMention,
     RefuserFelicitations,
@@ -110,6 +111,7 @@ def inscrire(chantier: Chantier, c: InscrireCandidat, acte: Acte) -> None:
         etalement=c.etalement,
         titulaire_bac=c.titulaire_bac,
         acte=acte,
+        consentement_publication=c.consentement_publication,
     )
     chantier.ajouter(
         InscriptionAnnuelle(
@@ -366,6 +368,12 @@ def effacer_identite(chantier: Chantier, c: EffacerIdentite, acte: Acte) -> None
     _candidat(chantier, c.session, c.numero).effacer_identite(regle=c.regle, acte=acte)
 
 
+def modifier_consentement(chantier: Chantier, c: ModifierConsentement, acte: Acte) -> None:
+    """R57: accepted while the session is open (a closed session publishes nothing more)."""
+    _session(chantier, c.session).verifier_ouverte()
+    _candidat(chantier, c.session, c.numero).modifier_consentement(consentement=c.consentement, acte=acte)
+
+
 EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "ouvrir_session": ouvrir_session,
     "clore_inscriptions": clore_inscriptions,
@@ -394,6 +402,7 @@ EXECUTANTS: dict[str, Callable[[Chantier, Any, Acte], None]] = {
     "refuser_felicitations": refuser_felicitations,
     "priver_de_mention": priver_de_mention,
     "effacer_identite": effacer_identite,
+    "modifier_consentement": modifier_consentement,
 }
 
 

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from adapters.application.documents import NonHabilite
 from adapters.application.erreurs import NonAuthentifie
 from adapters.application.habilitations import ROLES_LECTEURS
+from adapters.pages.resultats import creer_routeur_resultats
 from adapters.pages.routeur import creer_routeur, creer_routeur_public, page_probleme
 from adapters.publication.rendu import rendre
 
@@ -133,4 +134,5 @@ def pages_du_registre(service: Callable[..., Any]) -> tuple[APIRouter, ...]:
         creer_routeur_connexion(service),
         creer_routeur(lecteur_habilite(service), service),
         creer_routeur_public(service),
+        creer_routeur_resultats(service),  # public: the published list of admitted candidates (R57)
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from adapters.simulateur.generateur import NOMS, PRENOMS, SPECIALITES, DossierTire
 from adapters.simulateur.profils import Profil
+
+PART_CONSENTEMENT = 70  # per cent of candidates consenting to publication (R57; unconfirmed, ADR 0024)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class CandidatPrevu:
     @property
     def livret(self) -> bool:
         return self.categorie != "individuel"
+
+    @property
+    def consentement_publication(self) -> bool:
+        """R57: about seven candidates in ten tick the publication box (an assumption, no figure found),
+        drawn from the number alone so that the same cohort consents the same way every run."""
+        return int(hashlib.sha256(self.numero.encode()).hexdigest()[:8], 16) % 100 < PART_CONSENTEMENT
 
 
 @dataclass

@@ -69,6 +69,7 @@ def _inscriptions(journee: Journee, voie: str) -> list[dict[str, Any]]:
                 "etablissement": f"013{int(c.numero[2:]) % 997:04d}{'ABCDEFGH'[int(c.numero[2:]) % 8]}",
                 "livret_scolaire": c.livret,
                 "handicap": c.handicap,
+                "consentement_publication": c.consentement_publication,
                 **SERVICE,
             }
         )
