@@ -13,9 +13,9 @@ from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, inspect
 
-from adapters.application import acces, habilitations, publication
+from adapters.application import acces, habilitations, publication, vues
 from adapters.application import retention as conservation
 from adapters.application.acces import ArchiveAcces
 from adapters.application.authentification import JetonNeuf, Principal, Verificateur
@@ -42,15 +42,12 @@ from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
 from domain.habilitation import AccorderHabilitation, PorteeLecture, RetirerHabilitation
-from projections.etat_candidats import ProjectionEtatCandidats
-from projections.runner import Projection, creer_tables, rattraper_ensemble, reconstruire
-from projections.source import SourceJournal
-from projections.statistiques import ProjectionStatistiques, Statistiques, statistiques
-from projections.tables import etat_candidats
+from projections.runner import creer_tables
+from projections.statistiques import Statistiques, statistiques
 
 journal = structlog.get_logger("bac.services")
 
-PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(), ProjectionStatistiques())
+PROJECTIONS = vues.PROJECTIONS  # the read models every catch-up folds, in one order
 TENTATIVES = 10  # concurrent writers on one aggregate: re-run the guards on fresh state
 
 
@@ -356,30 +353,17 @@ class ServiceRegistre:
     def statistiques(self, session: str, *, etape: str = "provisoire", comparer: str | None = None) -> Statistiques:
         """R44–R47, Q10–Q12: the session's published figures, from the statistics projection."""
         session, comparer = code_session(session), code_session(comparer) if comparer else None
-        self._vues_a_jour()
+        vues.a_jour(self.registre, self.moteur)
         with self.moteur.connect() as connexion:
             return statistiques(connexion, session, etape, comparer)
 
     def etats(self, session: str, *, jury: str | None = None, decision: str | None = None) -> list[dict[str, Any]]:
         """The session's candidates from the read model, optionally those of one jury or with one decision."""
-        self._vues_a_jour()
-        t = etat_candidats
-        requete = select(t).where(t.c.session == session)
-        if jury is not None:
-            requete = requete.where(t.c.jury == jury)
-        if decision is not None:
-            requete = requete.where(t.c.decision == decision)
-        with self.moteur.connect() as connexion:
-            return [dict(r._mapping) for r in connexion.execute(requete.order_by(t.c.numero))]
+        return vues.etats(self.registre, self.moteur, session, jury, decision)
 
     def sessions(self, academies: frozenset[str] | None = None) -> list[tuple[str, int]]:
         """The sessions of the read model and their number of candidates, within ``academies`` if given."""
-        self._vues_a_jour()
-        t = etat_candidats
-        requete = select(t.c.session, func.count()).group_by(t.c.session).order_by(t.c.session)
-        with self.moteur.connect() as connexion:
-            lignes = [(str(s), int(n)) for s, n in connexion.execute(requete)]
-        return [(s, n) for s, n in lignes if academies is None or s[5:] in academies]
+        return vues.sessions(self.registre, self.moteur, academies)
 
     def journal(self, depuis: int = 0, limite: int = 10_000) -> list[dict[str, Any]]:
         """The log after position ``depuis``: position, topic, stored bytes' SHA-256, leaf and chain hashes."""
@@ -387,43 +371,13 @@ class ServiceRegistre:
 
     # Projections ----------------------------------------------------------------------------
 
-    def _vues_a_jour(self) -> None:
-        """A read model is read at the log's end: what another process wrote, or what a killed rebuild left
-        undone, is folded first (guarded by position, issue 9 point 4), so a view never answers behind the log.
-        Not the chain: a damaged log must not stop a read of the views (`bac verifier` says it)."""
-        rattraper_ensemble(self.registre, self.moteur, PROJECTIONS)
-
     def rattraper(self) -> int:
         rattraper_chaine(self.registre, self.moteur)
-        return rattraper_ensemble(self.registre, self.moteur, PROJECTIONS)  # the log decoded once for all
+        return vues.a_jour(self.registre, self.moteur)
 
     def reconstruire(self, *, progression: Progression | None = None) -> int:
         reconstruire_chaine(self.registre, self.moteur)
-        source: SourceJournal = self.registre if progression is None else _SourceSuivie(self.registre, progression)
-        return sum(reconstruire(source, self.moteur, p) for p in PROJECTIONS)
-
-
-class _SourceSuivie:
-    """The log as the projections read it, telling how far each page went (progress on a terminal)."""
-
-    def __init__(self, source: Registre, progression: Progression) -> None:
-        self.source, self.progression = source, progression
-
-    def borne(self) -> int:
-        return self.source.borne()
-
-    def notifications(self, *, start: int, limit: int, stop: int, topics: Any, inclusive_of_start: bool) -> Any:
-        page = self.source.notifications(
-            start=start, limit=limit, stop=stop, topics=topics, inclusive_of_start=inclusive_of_start
-        )
-        self.progression("projections", page[-1].id if page else stop, stop)
-        return page
-
-    def lire(self, notification: Any) -> Any:
-        return self.source.lire(notification)
-
-    def lire_resume(self, notification: Any) -> Any:
-        return self.source.lire_resume(notification)
+        return vues.reconstruire_vues(self.registre, self.moteur, progression)
 
 
 def _suivi_idempotence(principal: Principal, cle: str, commande: Any) -> Tracking:
