@@ -112,6 +112,15 @@ class ServeurHttp:
         self.fil.join(timeout=10)
 
     def taille_journal(self) -> int:
+        if self.url_db.startswith("postgresql"):
+            from sqlalchemy import create_engine, text
+
+            moteur = create_engine(self.url_db)
+            try:
+                with moteur.connect() as connexion:
+                    return int(connexion.execute(text("SELECT count(*) FROM registre_events")).scalar_one())
+            finally:
+                moteur.dispose()
         import sqlite3
 
         with sqlite3.connect(self.url_db.removeprefix("sqlite:///")) as connexion:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.conftest import ServeurHttp
 from tests.scenario import SESSION, inscrire, notes_completes, ouvrir
@@ -15,7 +17,16 @@ CLIENTS = 16
 CANDIDATS = [f"{i:08d}" for i in range(1, 5)]
 
 
-def test_16_clients_concurrents_aucune_note_perdue_aucune_5xx(serveur: ServeurHttp) -> None:
+@pytest.fixture
+def serveur_partout(url_persistante: str) -> Iterator[ServeurHttp]:
+    """The service on SQLite and on PostgreSQL: the stores lock differently (file lock, table lock)."""
+    s = ServeurHttp(url_persistante)
+    yield s
+    s.arreter()
+
+
+def test_16_clients_concurrents_aucune_note_perdue_aucune_5xx(serveur_partout: ServeurHttp) -> None:
+    serveur = serveur_partout
     jeton = accorder(serveur, serveur.jeton_admin, "dec", "service_examens", AIX)
     for donnees in (ouvrir(), *(inscrire(n) for n in CANDIDATS)):
         assert poster(serveur, jeton, donnees).status_code == 200
