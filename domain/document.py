@@ -101,6 +101,7 @@ class Document(Agregat):
         empreinte: str,
         version_source: int,
         acte: Acte,
+        empreinte_anonyme: str | None = None,
     ) -> Document:
         if acte.role not in ROLES_EMETTEURS:
             raise NonHabilite(
@@ -112,6 +113,7 @@ class Document(Agregat):
         return cls(
             code=code_de(empreinte), nature=nature, session=session, numero=numero, jury=jury, groupe=groupe,
             decision=decision, empreinte=empreinte, version_source=version_source, acte=acte,
+            empreinte_anonyme=empreinte_anonyme,
         )  # fmt: skip
 
     @event("DocumentÉmis")
@@ -127,6 +129,7 @@ class Document(Agregat):
         empreinte: str,
         version_source: int,
         acte: Acte,
+        empreinte_anonyme: str | None = None,  # ADR 0023; absent from papers issued before it
     ) -> None:
         self.code = code
         self.nature = nature
@@ -137,3 +140,4 @@ class Document(Agregat):
         self.decision = decision
         self.empreinte = empreinte
         self.version_source = version_source  # of the candidate or jury the content was derived from
+        self.empreinte_anonyme = empreinte_anonyme

@@ -242,3 +242,17 @@ def test_la_fin_de_la_demo_efface_une_identite_et_montre_que_la_preuve_tient(s: 
     tenues, sur = texte.split("  ")[1].split(" événements")[0].split(" de ses ")
     assert int(tenues) == int(sur) > 0  # every proof of before still holds
     assert s.service.candidat(SESSION, "00000002").identite_effacee
+
+
+def test_r56_une_attestation_delivree_avant_l_effacement_reste_authentique(s: Scenario) -> None:
+    """Its hash printed the name; the anonymous hash recorded at issue tells "still in force" from "replaced"."""
+    from adapters.application.documents import ServiceDocuments
+
+    documents = ServiceDocuments(s.service)
+    papier = documents.emettre("releve", SESSION, numero="00000002", acteur="test", role="service_examens")
+    code = papier.impression.code
+    assert documents.verifier(code).statut == "authentique"
+    s.executer(effacer())
+    verification = documents.verifier(code)
+    assert verification.statut == "authentique", verification
+    assert "Quenouillard2" not in repr(verification)  # the public answer shows nothing of the person

@@ -195,6 +195,7 @@ class ServiceDocuments:
             nature=nature, session=session, numero=None if nature == "pv" else numero,  # type: ignore[arg-type]
             jury=jury if nature == "pv" else None, groupe=groupe if nature == "pv" else None,
             decision=_decision_imprimee(vue), empreinte=empreinte, version_source=version, acte=acte,
+            empreinte_anonyme=modeles.empreinte_anonyme(vue),
         )  # fmt: skip
         nouveau = not self._existe(code)
         if nouveau:
@@ -284,10 +285,18 @@ class ServiceDocuments:
                 document.nature, document.session, numero=document.numero, jury=document.jury,
                 groupe=document.groupe or 1,
             )  # fmt: skip
-            actuel = modeles.empreinte(vue) == document.empreinte
+            actuel = modeles.empreinte(vue) == document.empreinte or _en_vigueur_sans_identite(vue, document)
         except RefusMetier:
             actuel = False
         if not actuel:  # re-deliberated since: say so, and show nothing of the person
             return Verification(statut="remplace", **commun)
         emis = document.created_on.isoformat()[:19]
         return Verification(statut="authentique", decision=document.decision, emis_le=emis, **commun)
+
+
+def _en_vigueur_sans_identite(vue: Any, document: Any) -> bool:
+    """A paper issued before its holder's identity was erased (R56, ADR 0023) is still in force if all but the
+    person is unchanged: the anonymous hash recorded at issue says so (papers issued before it cannot tell)."""
+    personne = getattr(getattr(vue, "entete", None), "personne", None)
+    anonyme = getattr(document, "empreinte_anonyme", None)
+    return bool(personne is not None and personne.effacee and anonyme and modeles.empreinte_anonyme(vue) == anonyme)

@@ -8,7 +8,7 @@ mention or another name gives another hash. Nothing here reads a clock.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -194,6 +194,16 @@ def empreinte(vue: DocumentVue) -> str:
     """SHA-256 of the content, canonical JSON (sorted keys): what `DocumentÉmis` records and the paper prints."""
     contenu = {"nature": vue.nature, **asdict(vue)}
     return hashlib.sha256(orjson.dumps(contenu, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def empreinte_anonyme(vue: DocumentVue) -> str | None:
+    """The same hash with the person blanked as an erasure leaves it (ADR 0023), recorded beside the paper's
+    own: once the identity is erased, a paper still in force is told from one a re-deliberation replaced by
+    this hash. None for a PV (it names no one, R28)."""
+    entete = getattr(vue, "entete", None)
+    if entete is None:
+        return None
+    return empreinte(replace(vue, entete=replace(entete, personne=PERSONNE_EFFACEE)))  # type: ignore[type-var]
 
 
 def _academie(session: str) -> str:
