@@ -255,6 +255,21 @@ class PorteeLecture(Immutable):
     role: str
     academies: frozenset[str] | None
 
+    def verifier(self, session: str) -> None:
+        """Refuse (NonHabilite) unless this reader may read the session's candidates (R26, R36)."""
+        if self.role not in ROLES_LECTEURS:
+            raise NonHabilite(
+                f"Le rôle {self.role} ne consulte pas le registre (auditeur, recteur, service des examens)",
+                regle="R26",
+            )
+        academie = academie_de(session) or ""
+        if self.academies is not None and academie not in self.academies:
+            raise NonHabilite(
+                f"La session {session} relève de l'académie {academie}, hors du périmètre de {self.acteur} "
+                f"({', '.join(sorted(self.academies)) or 'aucune académie'})",
+                regle="R36",
+            )
+
 
 def portee_de_lecture(droits: list[Droit], instant: datetime, *, acteur: str) -> PorteeLecture:
     """The reading scope active habilitations give: the first reading role held (order of `ROLES_LECTEURS`),

@@ -243,3 +243,20 @@ def test_adr0018_une_feuille_de_notes_par_http_comme_par_bac_importer(registre: 
     assert refus.status_code == 403 and s.taille_journal() == avant
     inconnu = httpx.post(url, content=b"\x00\x01", params={"nom": "feuille"}, headers=entete(registre.dec))
     assert inconnu.status_code in (400, 415, 422) and inconnu.headers["content-type"] == PROBLEME
+
+
+def test_r26_r36_lire_un_candidat_demande_un_role_de_lecture_dans_son_academie(registre: Registre) -> None:
+    """Authenticated is not enough: a corrector, a jury president or another académie's auditor reads nothing of
+    a candidate (identity, grades, history) nor the session's figures; the académie's auditor does."""
+    s = registre.s
+    nice = accorder(s, s.jeton_admin, "audit-nice", "auditeur", {"academie": "nice"})
+    aix = accorder(s, s.jeton_admin, "audit-aix", "auditeur", AIX)
+    candidat = f"{s.base}/sessions/{SESSION}/candidats/{UN}"
+    lectures = [candidat, f"{candidat}/historique", f"{candidat}/explication", f"{candidat}/preuves",
+                f"{s.base}/sessions/{SESSION}/statistiques"]  # fmt: skip
+    for url in lectures:
+        for jeton, regle in ((registre.correcteur, "R26"), (registre.president, "R26"), (nice, "R36")):
+            r = httpx.get(url, headers=entete(jeton))
+            assert r.status_code == 403 and r.json()["regle"] == regle, (url, r.text)
+    r = httpx.get(candidat, headers=entete(aix))
+    assert r.status_code == 200 and r.json()["resultat"]["numero"] == UN

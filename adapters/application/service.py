@@ -105,6 +105,10 @@ class ServiceRegistre:
         """What the caller may read now: his reading role and académies (the pages' scope, R26, R36)."""
         return habilitations.lecteur_de(self.registre, principal)
 
+    def autoriser_lecture(self, principal: Principal, session: str) -> None:
+        """Refused (403) unless the caller's habilitations let him read this session's candidates (R26, R36)."""
+        self.lecteur(principal).verifier(session)
+
     def cle_du_president(self, president: str, session: str, jury: str, instant: datetime) -> str | None:
         """The Ed25519 public key (hex) the president's habilitation registered for this jury at that moment."""
         return habilitations.cle_du_president(self.registre, president, session, jury, instant)

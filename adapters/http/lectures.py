@@ -23,13 +23,21 @@ def moi(s: Service, appelant: Appelant) -> Any:
     return ok(s.qui(appelant))
 
 
+def _lire(s: Any, appelant: Any, session: str) -> None:
+    """A candidate's data (identity included) and a session's figures are read by the reading roles within
+    their académies only (R26, R36): the same rule as the pages, never any authenticated caller."""
+    s.autoriser_lecture(appelant, session)
+
+
 @routeur.get(CANDIDAT, summary="État courant d'un candidat : notes, décision, mention, moyenne")
-def etat(session: Session, numero: Numero, s: Service, _: Appelant) -> Any:
+def etat(session: Session, numero: Numero, s: Service, appelant: Appelant) -> Any:
+    _lire(s, appelant, session)
     return ok(s.etat_a(session, numero))
 
 
 @routeur.get(CANDIDAT + "/historique", summary="Historique d'un candidat ; avec a_la_date, son état à cette date")
-def historique(session: Session, numero: Numero, s: Service, _: Appelant, a_la_date: Date | None = None) -> Any:
+def historique(session: Session, numero: Numero, s: Service, appelant: Appelant, a_la_date: Date | None = None) -> Any:
+    _lire(s, appelant, session)
     if a_la_date is None:
         return ok({"evenements": s.historique_complet(session, numero), "etat": None})
     moment = lire_date(a_la_date)
@@ -38,17 +46,20 @@ def historique(session: Session, numero: Numero, s: Service, _: Appelant, a_la_d
 
 
 @routeur.get(CANDIDAT + "/difference", summary="Ce qui a changé pour un candidat entre deux dates, et pourquoi")
-def difference(session: Session, numero: Numero, t1: Date, t2: Date, s: Service, _: Appelant) -> Any:
+def difference(session: Session, numero: Numero, t1: Date, t2: Date, s: Service, appelant: Appelant) -> Any:
+    _lire(s, appelant, session)
     return ok(s.difference(session, numero, lire_date(t1), lire_date(t2)))
 
 
 @routeur.get(CANDIDAT + "/explication", summary="Explication de la dernière décision, règles rejouées (R54)")
-def explication(session: Session, numero: Numero, s: Service, _: Appelant) -> Any:
+def explication(session: Session, numero: Numero, s: Service, appelant: Appelant) -> Any:
+    _lire(s, appelant, session)
     return ok(s.expliquer(session, numero))
 
 
 @routeur.get(CANDIDAT + "/preuves", summary="Preuves d'inclusion des événements du candidat dans le journal")
-def preuves(session: Session, numero: Numero, s: Service, _: Appelant) -> Any:
+def preuves(session: Session, numero: Numero, s: Service, appelant: Appelant) -> Any:
+    _lire(s, appelant, session)
     return ok(s.preuve(session, numero))
 
 
@@ -56,10 +67,13 @@ def preuves(session: Session, numero: Numero, s: Service, _: Appelant) -> Any:
 def statistiques(
     session: Session,
     s: Service,
-    _: Appelant,
+    appelant: Appelant,
     etape: Annotated[str, Query(pattern=r"^(provisoire|second_groupe|final)$")] = "provisoire",
     comparer: Annotated[str | None, Query(pattern=r"^20[0-9]{2}-[a-z][a-z0-9-]{1,40}$")] = None,
 ) -> Any:
+    _lire(s, appelant, session)
+    if comparer is not None:
+        _lire(s, appelant, comparer)
     return ok(s.statistiques(session, etape=etape, comparer=comparer))
 
 

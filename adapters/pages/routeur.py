@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from adapters.application.documents import Introuvable, NonHabilite, RefusMetier, ServiceDocuments
-from adapters.application.habilitations import ROLES_LECTEURS
+from adapters.application.habilitations import PorteeLecture
 from adapters.application.reponses import probleme_depuis
 from adapters.publication import statistiques as rendus_statistiques
 from adapters.publication.documents.modeles import sceau_imprime
@@ -61,18 +61,9 @@ def dossier_dsfr() -> Path:
 
 
 def verifier_portee(lecteur: Lecteur, session: str) -> None:
-    """Auditors, the recteur and the exam office read; each within the académies of their habilitation."""
-    if lecteur.role not in ROLES_LECTEURS:
-        raise NonHabilite(
-            f"Le rôle {lecteur.role} ne consulte pas le registre (auditeur, recteur, service des examens)", regle="R26"
-        )
-    academie = session[5:]
-    if lecteur.academies is not None and academie not in lecteur.academies:
-        raise NonHabilite(
-            f"La session {session} relève de l'académie {academie}, hors du périmètre de {lecteur.acteur} "
-            f"({', '.join(sorted(lecteur.academies)) or 'aucune académie'})",
-            regle="R36",
-        )
+    """Auditors, the recteur and the exam office read; each within the académies of their habilitation (the one
+    rule of `domain.habilitation.PorteeLecture`, the API's reads apply it too)."""
+    PorteeLecture(acteur=lecteur.acteur, role=lecteur.role, academies=lecteur.academies).verifier(session)
 
 
 def _cle(valeur: str, motif: re.Pattern[str], quoi: str) -> str:
