@@ -82,8 +82,10 @@ def appliquer(service: ServiceRegistre, acteurs: Acteurs, journee: Journee, jusq
 
 
 # One full session per store per run; under xdist each store's session runs on its own worker (loadgroup).
+# Session scope, not module: xdist runs other modules' tests between these on the same worker, and pytest tears
+# a module fixture down at each change of module (measured: the day was played twice per store, 12 min each).
 @pytest.fixture(
-    scope="module",
+    scope="session",
     params=[
         pytest.param("sqlite", marks=pytest.mark.xdist_group("communique_sqlite")),
         pytest.param("postgres", marks=pytest.mark.xdist_group("communique_postgres")),
@@ -123,13 +125,13 @@ def _jouer(magasin: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def provisoire(journee_jouee: str) -> Statistiques:
     with ServiceRegistre(journee_jouee) as service:
         return service.statistiques(SESSION, etape="provisoire", comparer=PRECEDENTE)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def entiere(journee_jouee: str) -> bool:
     return JOUEES[journee_jouee] is None
 
