@@ -78,6 +78,21 @@ def avancer(connexion: Connection, nom: str, depart: int, fin: int) -> None:
         raise PositionDeplacee(nom)
 
 
+def plier_page(connexion: Connection, projection: Projection, evenements: list[Any]) -> None:
+    """Fold a page's events into the projection's rows: the rows they touch read in slices of 500 keys, folded
+    in log order, written back by upsert (inside the page's transaction, after `avancer`)."""
+    cles = list(dict.fromkeys(projection.cle_de(e) for e in evenements))
+    lignes: dict[str, dict[str, Any] | None] = {}
+    colonne = projection.table.c[projection.cle]
+    for debut in range(0, len(cles), 500):
+        for ligne in connexion.execute(select(projection.table).where(colonne.in_(cles[debut : debut + 500]))):
+            lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
+    for evenement in evenements:
+        cle = projection.cle_de(evenement)
+        lignes[cle] = projection.plier(lignes.get(cle), evenement)
+    _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
+
+
 def rattraper(
     registre: SourceJournal,
     moteur: Engine,
@@ -99,17 +114,7 @@ def rattraper(
         try:
             with moteur.begin() as connexion:
                 avancer(connexion, projection.nom, depart, fin)
-                cles = list(dict.fromkeys(projection.cle_de(e) for e in evenements))
-                lignes: dict[str, dict[str, Any] | None] = {}
-                colonne = projection.table.c[projection.cle]
-                for debut in range(0, len(cles), 500):
-                    requete = select(projection.table).where(colonne.in_(cles[debut : debut + 500]))
-                    for ligne in connexion.execute(requete):
-                        lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
-                for evenement in evenements:
-                    cle = projection.cle_de(evenement)
-                    lignes[cle] = projection.plier(lignes.get(cle), evenement)
-                _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
+                plier_page(connexion, projection, evenements)
         except PositionDeplacee:  # another catch-up folded this page: resume from where it stands now
             with moteur.connect() as connexion:
                 depart = position(connexion, projection.nom)
@@ -156,18 +161,7 @@ def rattraper_ensemble(
                 for projection in projections:
                     siens = set(projection.topics)
                     a_plier = [e for topic, e in evenements if topic in siens]
-                    cles = list(dict.fromkeys(projection.cle_de(e) for e in a_plier))
-                    lignes: dict[str, dict[str, Any] | None] = {}
-                    colonne = projection.table.c[projection.cle]
-                    for debut in range(0, len(cles), 500):
-                        requete = select(projection.table).where(colonne.in_(cles[debut : debut + 500]))
-                        for ligne in connexion.execute(requete):
-                            lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
-                    for evenement in a_plier:
-                        cle = projection.cle_de(evenement)
-                        lignes[cle] = projection.plier(lignes.get(cle), evenement)
-                    rangs = [lg for lg in lignes.values() if lg is not None]
-                    _upsert(connexion, projection.table, rangs, projection.cle)
+                    plier_page(connexion, projection, a_plier)
                     appliques += len(a_plier)
         except PositionDeplacee:  # another catch-up went first: each projection resumes on its own position
             return appliques + sum(rattraper(registre, moteur, p) for p in projections)
