@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cli.options import OptionDb, OptionJson, OptionRole, executer, groupe
+from cli.options import OptionDb, OptionJson, OptionNumero, OptionRole, OptionSession, executer, groupe
 
-OptionSession = Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")]
-OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat (anonyme, R28)")]
 OptionJury = Annotated[str, typer.Option("--jury", help="Code du jury")]
 OptionRaison = Annotated[str | None, typer.Option("--raison", help="Motif de l'acte")]
 OptionEpreuve = Annotated[list[str], typer.Option("--epreuve", help="Code d'épreuve (répéter l'option)")]

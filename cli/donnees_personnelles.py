@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from adapters.application.erreurs import RefusMetier
-from cli.options import OptionDb, OptionJson, OptionRole, authentifier, executer, groupe, ouvrir
+from cli.options import (
+    OptionDb,
+    OptionJson,
+    OptionNumero,
+    OptionRole,
+    OptionSession,
+    authentifier,
+    executer,
+    groupe,
+    ouvrir,
+)
 from cli.reponse import imprimer_succes
 from cli.sortie import console, refus_propres
 
@@ -20,8 +30,8 @@ app = groupe()
 
 @app.command("effacer-identite")
 def effacer_identite(
-    session: Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")],
-    numero: Annotated[str, typer.Option("--numero", help="Numéro de candidat")],
+    session: OptionSession,
+    numero: OptionNumero,
     raison: Annotated[str, typer.Option("--raison", help="Motif (obligatoire, R56)")],
     regle: OptionRegle = "R56-identite",
     role: OptionRole = None,

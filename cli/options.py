@@ -30,6 +30,8 @@ def groupe(aide: str | None = None) -> typer.Typer:
 OptionDb = Annotated[
     str | None, typer.Option("--db", help="URL de la base (sinon BAC_DB_URL, sinon sqlite:///bac-registre.db)")
 ]
+OptionSession = Annotated[str, typer.Option("--session", help="Code de session, ex. 2024-aix-marseille")]
+OptionNumero = Annotated[str, typer.Option("--numero", help="Numéro de candidat (anonyme, R28)")]
 OptionJson = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les machines")]
 # Who acts is the holder of the token (BAC_JETON, or the file BAC_JETON_FICHIER names), never an option: --role
 # only chooses among the roles the holder's habilitations give him (ADR 0017).
