@@ -134,6 +134,25 @@ def reconstruire(registre: SourceJournal, moteur: Engine, projection: Projection
     return rattraper(registre, moteur, projection)
 
 
+def pousser(
+    moteur: Engine, projections: tuple[Projection, ...], depart: int, fin: int, evenements: list[tuple[str, Any]]
+) -> bool:
+    """Fold the events a write has just committed at positions ``depart`` (excluded) to ``fin``, as the writer
+    built them — (topic, event) in log order, never re-read nor re-decoded — into every projection, in one
+    transaction, if every one stands at ``depart`` (ADR 0025). Else nothing: the next catch-up pulls them, with
+    the same rows (a projection folds the same events either way). True if folded."""
+    try:
+        with moteur.begin() as connexion:
+            for projection in projections:  # every position moved first, in one order: no deadlock
+                avancer(connexion, projection.nom, depart, fin)
+            for projection in projections:
+                siens = set(projection.topics)
+                plier_page(connexion, projection, [e for topic, e in evenements if topic in siens])
+    except PositionDeplacee:
+        return False
+    return True
+
+
 def rattraper_ensemble(
     registre: SourceJournal, moteur: Engine, projections: tuple[Projection, ...], *, taille_page: int = TAILLE_PAGE
 ) -> int:

@@ -283,3 +283,10 @@ def jeton_pour(url: str, acteur: str, role: str, session: str = SESSION, *, admi
         _PAR_BASE.setdefault(url, _Etat()).jetons.setdefault("administrateur", admin)
     with ServiceRegistre(url) as service:
         return habilitations(service).jeton(acteur, role, session)
+
+
+def sans_suivi(service: ServiceRegistre) -> ServiceRegistre:
+    """The service, its writes no longer folded into the views after their commit (ADR 0025): what they write is
+    left to the pulled catch-ups, as another process's writes are."""
+    service.registre.suivants.clear()
+    return service

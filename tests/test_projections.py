@@ -7,7 +7,7 @@ import orjson
 from adapters.application.service import ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
-from tests.scenario import ACTEUR, SESSION, executer_comme, ouvrir
+from tests.scenario import ACTEUR, SESSION, executer_comme, ouvrir, sans_suivi
 
 
 def lot(*lignes: dict[str, object]) -> bytes:
@@ -38,6 +38,7 @@ def test_statut_suit_les_notes(url_sqlite: str) -> None:
 
 def test_rattrapage_sans_nouvel_evenement_ne_fait_rien(url_sqlite: str) -> None:
     with ServiceRegistre(url_sqlite) as service:
+        sans_suivi(service)  # written as another process would: left to the pull
         appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 2))))
         assert service.rattraper() > 0
         assert service.rattraper() == 0

@@ -17,7 +17,7 @@ from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
 from projections.runner import rattraper, rattraper_ensemble
 from projections.tables import positions
-from tests.scenario import ACTEUR, SESSION, ouvrir
+from tests.scenario import ACTEUR, SESSION, ouvrir, sans_suivi
 
 
 def lot(*lignes: dict[str, object]) -> bytes:
@@ -66,6 +66,7 @@ class SourceQuiCede:
 
 def test_deux_rattrapages_de_la_meme_page_ne_la_plient_qu_une_fois(url_persistante: str) -> None:
     with ServiceRegistre(url_persistante) as service:
+        sans_suivi(service)
         appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 6))))  # not caught up yet
 
         def autre() -> None:
@@ -101,6 +102,7 @@ def test_un_rattrapage_plus_recent_n_est_jamais_ecrase_par_un_plus_ancien(url_pe
     with ServiceRegistre(url_persistante) as service:
         appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 3))))
         service.rattraper()
+        sans_suivi(service)
         premier = 30_000_000
         deux = list(cohorte(SESSION, 2024, 2, premier_numero=premier))  # 2 × (inscription + 18 grades)
         appliquer_lot(service.registre, lire_lot(lot(*deux[:30])))  # the second candidate has 11 grades so far
@@ -126,6 +128,7 @@ def test_un_rattrapage_plus_recent_n_est_jamais_ecrase_par_un_plus_ancien(url_pe
 
 def test_une_projection_seule_cede_aussi(url_sqlite: str) -> None:
     with ServiceRegistre(url_sqlite) as service:
+        sans_suivi(service)
         appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 3))))
         projection = PROJECTIONS[0]
         source = SourceQuiCede(service.registre, lambda: rattraper(service.registre, service.moteur, projection))

@@ -25,6 +25,7 @@ from adapters.audit import historique as audit
 from adapters.audit.explication import Explication, expliquer
 from adapters.audit.lisible import EvenementLisible, lisible
 from adapters.audit.preuves.ancres import Ancre, ExportAncres, PreuveCoherence, coherence, exporter_ancres
+from adapters.audit.preuves.chainage import chainer_en_ecriture
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.inclusion import DossierPreuves
 from adapters.audit.preuves.reconstruction import rechainer, reconstruire_chaine
@@ -62,6 +63,11 @@ class ServiceRegistre:
         self.registre = Registre(stockage)
         self.registre.moteur_sql = self.moteur
         creer_tables(self.moteur)
+        # One pass (ADR 0025): each write chains its own rows in its transaction, then folds its events into the
+        # views; the pulled catch-ups stay for what another process wrote and for rebuilds.
+        if stockage.moteur != "memoire":  # an in-memory log shares no SQL transaction with the chain's tables
+            self.registre.greffons.append(chainer_en_ecriture)
+        vues.suivre_ecritures(self.registre, self.moteur)
         self.verificateur = Verificateur()
         self._listes: dict[tuple[str, str, int], ListeResultats] = {}  # by log head: any new event renews them
 

@@ -3,18 +3,24 @@
 A view is read after folding what another process wrote, or what a killed rebuild left undone (the catch-up
 is guarded by position, projections/runner.py), so it never answers behind the log. The chain is not caught
 up on a read: a damaged log must not stop reading the views (`bac verifier` reports it).
+
+A write of this process is folded right after its commit from the events it has in hand (`pousser`, ADR 0025):
+the pull then finds nothing left to read back and decode.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, func, select
 
 from adapters.lots.lot import Progression
+from adapters.stockage.ecriture import Ecrit
 from adapters.stockage.registre import Registre
 from projections.etat_candidats import ProjectionEtatCandidats
-from projections.runner import Projection, rattraper_ensemble, reconstruire
+from projections.runner import Projection, pousser, rattraper_ensemble, reconstruire
 from projections.source import SourceJournal
 from projections.statistiques import ProjectionStatistiques
 from projections.tables import etat_candidats
@@ -24,6 +30,25 @@ PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(), ProjectionStat
 
 def a_jour(registre: Registre, moteur: Engine) -> int:
     return rattraper_ensemble(registre, moteur, PROJECTIONS)  # the log decoded once for all
+
+
+_SUJETS: dict[type, str] = {}
+
+
+def _sujet(classe: type) -> str:
+    sujet = _SUJETS.get(classe)
+    if sujet is None:
+        sujet = _SUJETS[classe] = get_topic(classe)
+    return sujet
+
+
+def suivre_ecritures(registre: Registre, moteur: Engine) -> None:
+    """Have every write of ``registre`` folded into the views right after its commit."""
+
+    def suivant(ecrit: Ecrit, evenements: Sequence[Any]) -> None:
+        pousser(moteur, PROJECTIONS, ecrit.precedent, ecrit.fin, [(_sujet(type(e)), e) for e in evenements])
+
+    registre.suivants.append(suivant)
 
 
 def etats(

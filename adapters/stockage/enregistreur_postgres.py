@@ -13,7 +13,9 @@ The ids of the commands applied (ADR 0015) are inserted in the same transaction,
 lock: writers are serialised by then, so a duplicate id fails at once instead of waiting on another
 writer's uncommitted row (and two writers can never deadlock on each other's ids). The candidates' new identity
 keys are inserted, and an erased identity's key deleted, in that same transaction too (ADR 0023), in the table
-``cles.cles_identite`` of a schema of its own.
+``cles.cles_identite`` of a schema of its own. And the hash chain of the new rows is written there too, last, by
+the registry's greffons on the same cursor (ADR 0025): under the table lock, every position below the new rows'
+is committed, so the last of them is the chain's predecessor.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from eventsourcing.utils import retry
 
 from adapters.stockage import cles
 from adapters.stockage import commandes as cmd
+from adapters.stockage.ecriture import DialecteSQL, Ecrit, executer_greffons
 
 
 class EnregistreurPostgres(PostgresProcessRecorder):
@@ -34,6 +37,7 @@ class EnregistreurPostgres(PostgresProcessRecorder):
         super().__init__(datastore, **kwargs)
         self._creer_table(cmd.TABLE, (cmd.CREER_POSTGRES,))
         self._creer_table(cles.TABLE_POSTGRES, cles.CREER_POSTGRES)
+        self.dialecte = DialecteSQL("postgresql", self.events_table_name, "notification_id")
 
     def _creer_table(self, table: str, ddl: Sequence[str]) -> None:
         """Also on a log created before ADR 0015 / 0023; concurrent first starts may race on the DDL."""
@@ -72,6 +76,16 @@ class EnregistreurPostgres(PostgresProcessRecorder):
             detruites: Sequence[str] = kwargs.get("cles_detruites") or ()
             if detruites:
                 curseur.execute(f"DELETE FROM {cles.TABLE_POSTGRES} WHERE cle_id = ANY(%s)", (list(detruites),))
+            ecrit: Ecrit | None = kwargs.get("ecrit")
+            if ecrit is not None:
+                positions = [int(i) for i in identifiants or ()]
+                curseur.execute(
+                    f"SELECT max(notification_id) AS m FROM {self.events_table_name} WHERE notification_id < %s",
+                    (min(positions),),
+                )
+                ecrit.precedent = int(curseur.fetchone()["m"] or 0)  # type: ignore[index]
+                ecrit.positions = positions
+                executer_greffons(kwargs.get("greffons", ()), curseur, self.dialecte, ecrit, stored_events)
             return identifiants
 
     def lire_cles(self, cle_ids: Sequence[str] | None) -> dict[str, bytes]:

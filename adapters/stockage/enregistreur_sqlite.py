@@ -8,6 +8,9 @@ transaction, and the batch's tracking row is still written in the same transacti
 ids of the commands applied (ADR 0015): a command id already there rejects the whole transaction too.
 So are the candidates' new identity keys, and an erased identity's key is deleted there (ADR 0023), with
 ``secure_delete`` so that its bytes are overwritten, and the WAL truncated after it so no old frame keeps them.
+And so is the hash chain of the new rows (ADR 0025): the positions SQLite gave them are read back under the
+write lock (a rowid table gives one more than the largest rowid to each new row, so they are consecutive) and
+the registry's greffons run on the same cursor before the commit.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteProcessRec
 
 from adapters.stockage import cles
 from adapters.stockage import commandes as cmd
+from adapters.stockage.ecriture import DialecteSQL, Ecrit, executer_greffons
 
 
 class EnregistreurSQLite(SQLiteProcessRecorder):
@@ -39,6 +43,7 @@ class EnregistreurSQLite(SQLiteProcessRecorder):
         if not existe:
             with self.datastore.transaction(commit=True) as c:
                 c.execute(cles.CREER_SQLITE)
+        self.dialecte = DialecteSQL("sqlite", self.events_table_name, "rowid")
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         c.executemany(
@@ -66,6 +71,19 @@ class EnregistreurSQLite(SQLiteProcessRecorder):
         if detruites:
             c.execute("PRAGMA secure_delete=ON")  # the deleted key's bytes are zeroed, not left in a free page
             c.executemany(f"DELETE FROM {cles.TABLE} WHERE cle_id = ?", [(i,) for i in detruites])
+        # Last, once every uniqueness check has passed: the chain is hashed only for a write that will commit.
+        ecrit: Ecrit | None = kwargs.get("ecrit")
+        if ecrit is not None:
+            self._positions(c, ecrit, len(stored_events))
+            executer_greffons(kwargs.get("greffons", ()), c.sqlite_cursor, self.dialecte, ecrit, stored_events)
+
+    def _positions(self, c: SQLiteCursor, ecrit: Ecrit, nombre: int) -> None:
+        c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")
+        fin = int(c.fetchone()[0] or 0)
+        premier = fin - nombre + 1
+        c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name} WHERE rowid < ?", (premier,))
+        ecrit.precedent = int(c.fetchone()[0] or 0)
+        ecrit.positions = list(range(premier, fin + 1))
 
     def lire_cles(self, cle_ids: Sequence[str] | None) -> dict[str, bytes]:
         trouvees: dict[str, bytes] = {}

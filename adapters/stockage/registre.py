@@ -22,6 +22,7 @@ from adapters.stockage.cles import Coffre, SourceCles
 from adapters.stockage.codec import MappeurPydantic, TranscodeurInutile
 from adapters.stockage.commandes import SuiviCommandes
 from adapters.stockage.configuration import Stockage, stockage_depuis_url
+from adapters.stockage.ecriture import Ecrit, Greffon, Suivant
 from domain import ids
 from domain.calcul import Resultat
 from domain.candidat import Candidate
@@ -55,6 +56,10 @@ class Registre(Application[UUID]):
         # The candidates' identity keys (ADR 0023): the mapper encrypts with them, the recorder stores them.
         self.coffre = Coffre()
         self._ecriture = threading.Lock()  # a write's new keys are its own, even beside another thread's write
+        # Set by the service (ADR 0025): work done in each write's transaction (the hash chain), then after its
+        # commit with the events still in memory (the read models).
+        self.greffons: list[Greffon] = []
+        self.suivants: list[Suivant] = []
         super().__init__(env=stockage.env_evenements)
         self.coffre.source = cast(SourceCles, self.recorder)
 
@@ -82,23 +87,35 @@ class Registre(Application[UUID]):
 
     def enregistrer(
         self, evenements: Sequence[Any], suivi: Tracking | None = None, commandes: Sequence[str] = ()
-    ) -> None:
+    ) -> Ecrit:
         """Append events in one transaction, with the ids of the commands they apply (ADR 0015); a stale
         aggregate version or a command id already applied rejects the whole transaction. The candidates' new
-        identity keys are written, and the keys of the identities erased here deleted, in it too (ADR 0023)."""
+        identity keys are written, and the keys of the identities erased here deleted, in it too (ADR 0023), and
+        the greffons run in it last (ADR 0025). Returns where the events went in the log."""
+        ecrit = Ecrit()
         with self._ecriture:
             stockes = [self.mapper.to_stored_event(e) for e in evenements]
             nouvelles = self.coffre.prendre_nouvelles()
             detruites = sorted({e.originator_id.hex for e in evenements if isinstance(e, IdentiteEffaceeEvenement)})
+            # A store of its own in memory has no SQL transaction to share: it only tells the positions.
+            greffons = self.greffons if hasattr(self.recorder, "dialecte") else []
             try:
-                self.recorder.insert_events(
+                positions = self.recorder.insert_events(
                     stockes, tracking=suivi, commandes=tuple(commandes), cles_nouvelles=nouvelles,
-                    cles_detruites=detruites,
+                    cles_detruites=detruites, ecrit=ecrit, greffons=greffons,
                 )  # fmt: skip
             except BaseException:
                 self.coffre.apres_ecriture(nouvelles, (), reussie=False)
                 raise
             self.coffre.apres_ecriture(nouvelles, detruites, reussie=True)
+            if not ecrit.positions and positions:  # the in-memory store: positions are consecutive
+                ecrit.positions, ecrit.precedent = list(positions), int(positions[0]) - 1
+            if ecrit.positions:
+                for suivant in self.suivants:
+                    try:
+                        suivant(ecrit, evenements)
+                    except Exception as erreur:  # committed already: what follows is caught up on the next read
+                        journal.warning("ecriture.suivant_en_echec", erreur=type(erreur).__name__)
         if detruites:
             # No copy of a destroyed key left in the write-ahead log (SQLite) or in a dead row (PostgreSQL); the
             # erasure is committed already, so a purge that cannot run now (a reader, no VACUUM right) is only said.
@@ -109,6 +126,7 @@ class Registre(Application[UUID]):
                 journal.warning("cles.purge_en_echec", erreur=type(erreur).__name__)
             if not purge:
                 journal.warning("cles.purge_differee", cles=len(detruites))
+        return ecrit
 
     def commandes_appliquees(self, commandes: Sequence[str]) -> set[str]:
         """Which of these command ids are already applied: looked up in bulk."""
