@@ -56,3 +56,19 @@ def crees_par(commande: Any) -> list[UUID]:
     if commande.type == "ouvrir_session":
         return [session_id(commande.session)]
     return []
+
+
+def references(commande: Any) -> list[UUID]:
+    """The aggregates a command names (its session, its candidate, its jury): loaded in bulk before a batch's
+    slice runs, instead of one by one."""
+    session = getattr(commande, "session", None)
+    if not isinstance(session, str):
+        return []
+    trouves = [session_id(session)]
+    numero = getattr(commande, "numero", None)
+    if isinstance(numero, str):
+        trouves.append(candidat_id(session, numero))
+    jury = getattr(commande, "jury", None)
+    if isinstance(jury, str):
+        trouves.append(jury_id(session, jury))
+    return trouves

@@ -152,6 +152,7 @@ def constituer_jury(chantier: Chantier, c: ConstituerJury, acte: Acte) -> None:
 
 def affecter_candidats(chantier: Chantier, c: AffecterCandidats, acte: Acte) -> None:
     jury = chantier.exiger(ids.jury_id(c.session, c.jury), Jury, f"Jury inconnu : {c.jury}")
+    chantier.precharger([ids.candidat_id(c.session, numero) for numero in c.numeros])
     candidats = [_candidat(chantier, c.session, numero) for numero in c.numeros]
     # Guards of every aggregate first: one refused candidate refuses the whole act.
     jury.verifier_affectation(c.numeros)
@@ -182,6 +183,7 @@ def attribuer_points_jury(chantier: Chantier, c: AttribuerPointsJury, acte: Acte
 
 def _a_deliberer(chantier: Chantier, c: Deliberer, jury: Jury) -> list[Candidate]:
     """The named candidates, or every candidate of the jury still to deliberate for this groupe."""
+    chantier.precharger([ids.candidat_id(c.session, numero) for numero in c.numeros or jury.candidats])
     if c.numeros is not None:
         return [_candidat(chantier, c.session, numero) for numero in c.numeros]
     restants = []

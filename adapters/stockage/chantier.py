@@ -57,6 +57,16 @@ class Chantier:
             if agregat_id not in existants:
                 self.agregats[agregat_id] = None
 
+    def precharger(self, agregats: list[UUID]) -> None:
+        """Load in bulk the aggregates the next commands will look for (one query per 500, not one each);
+        those without events are known absent."""
+        inconnus = [a for a in dict.fromkeys(agregats) if a not in self.agregats]
+        if not inconnus:
+            return
+        trouves = self.registre.charger_plusieurs(inconnus)
+        for agregat_id in inconnus:
+            self.agregats[agregat_id] = trouves.get(agregat_id)
+
     def ajouter(self, agregat: Agregat) -> None:
         self.agregats[agregat.id] = agregat
         self.registre.memoriser(agregat)  # checked against the stored version before any reuse

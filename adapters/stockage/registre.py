@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +19,7 @@ from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
 
+from adapters.stockage import chargement
 from adapters.stockage.cles import Coffre, SourceCles
 from adapters.stockage.codec import MappeurPydantic, TranscodeurInutile
 from adapters.stockage.commandes import SuiviCommandes
@@ -149,6 +151,35 @@ class Registre(Application[UUID]):
         agregat: Agregat = self.repository.get(agregat_id, projector_func=projeter)
         self.memoriser(agregat)
         return agregat
+
+    def charger_plusieurs(self, agregat_ids: Sequence[UUID]) -> dict[UUID, Agregat]:
+        """`charger` for many aggregates at once (adapters/stockage/chargement.py): those kept in memory checked
+        against their last stored event in one query per 500, the others replayed from one query per 500. An
+        aggregate without events is left out."""
+        ids = list(dict.fromkeys(agregat_ids))
+        if self.stockage.moteur == "memoire":
+            trouves = {}
+            for i in ids:
+                with contextlib.suppress(AggregateNotFoundError):
+                    trouves[i] = self.charger(i)
+            return trouves
+        gardes = [i for i in ids if i in self.memoire]
+        derniers = chargement.derniers_evenements(self, gardes)
+        resultat: dict[UUID, Agregat] = {}
+        for i in gardes:
+            garde = self.memoire[i]
+            dernier = derniers.get(i)
+            if dernier is not None and self._meme_dernier_evenement(dernier, garde):
+                self.memoire.move_to_end(i)
+                resultat[i] = garde
+            else:
+                del self.memoire[i]
+        a_rejouer = [i for i in ids if i not in resultat]
+        for i, stockes in chargement.tous_les_evenements(self, a_rejouer).items():
+            agregat = projeter(None, (self.mapper.to_domain_event(s) for s in stockes))
+            self.memoriser(agregat)
+            resultat[i] = agregat
+        return resultat
 
     def _meme_dernier_evenement(self, stocke: Any, agregat: Agregat) -> bool:
         if stocke.originator_version != agregat.version:
