@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from domain.modele import Immutable, Texte
@@ -112,6 +112,9 @@ def caractere_interdit(texte: str) -> str | None:
     return None
 
 
+TEXTES_VERIFIES = "textes_verifies"  # validation context: the door checked every character of the raw text
+
+
 def texte_interdit(donnees: Any, chemin: tuple[str | int, ...] = ()) -> tuple[str, str] | None:
     """The path and character of the first forbidden character in any key or text of ``donnees``."""
     if isinstance(donnees, str):
@@ -164,8 +167,13 @@ class EntreeStricte(Immutable):
 
     @model_validator(mode="before")
     @classmethod
-    def _textes_sans_controle(cls, donnees: Any) -> Any:
-        """No control, bidi or zero-width character in any key or text of a command (names, reasons, ids)."""
+    def _textes_sans_controle(cls, donnees: Any, info: ValidationInfo) -> Any:
+        """No control, bidi or zero-width character in any key or text of a command (names, reasons, ids).
+
+        A door that has checked the whole raw text at once says so (``textes_verifies`` in the validation
+        context): its every key and text is then a printable piece of that text, and is not walked again."""
+        if info.context and info.context.get(TEXTES_VERIFIES):
+            return donnees
         trouve = texte_interdit(donnees)
         if trouve:
             champ, caractere = trouve

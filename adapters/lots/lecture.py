@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import uuid
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from pydantic import ValidationError
 
 from adapters.lots.erreurs_validation import court, traduire
 from domain.commandes import COMMANDE
+from domain.valeurs import TEXTES_VERIFIES
 
 LIMITE_LOT_OCTETS = 1 << 30  # 1 Gio: a national results day is ≈ 250 Mo of JSON Lines
 LIMITE_LIGNE_OCTETS = 4 << 20  # 4 Mio: the largest command (an harmonisation of 20,000 grades) is ≈ 1.2 Mo
@@ -163,6 +165,9 @@ def _compter(valeur: Any) -> tuple[int, int]:
     return entrees, deux_points
 
 
+FIN_DE_CLE = re.compile(rb'"[ \t\r\n]*:')
+
+
 class _CleEnDouble(Exception):
     pass
 
@@ -182,7 +187,12 @@ def cle_en_double(brut: bytes, donnees: Any) -> str | None:
     Fast path: without ``\\u`` escapes, every ':' of the line is either a key's or inside a string, so the
     counts match exactly when no key was dropped. Otherwise the standard parser decides, pair by pair.
     """
-    if b"\\u" not in brut:
+    if b"\\" not in brut:
+        # No escape: every string of the object is a piece of the line as it is, and orjson writes it back
+        # unchanged, so the keys' ends (a quote, blanks, a colon) are counted alike in both unless one was dropped.
+        if len(FIN_DE_CLE.findall(brut)) == len(FIN_DE_CLE.findall(orjson.dumps(donnees))):
+            return None
+    elif b"\\u" not in brut:
         entrees, dans_les_textes = _compter(donnees)
         if brut.count(b":") == entrees + dans_les_textes:
             return None
@@ -235,9 +245,21 @@ def objet_json(brut: bytes | str, ligne: int | None = None) -> dict[str, Any]:
     return donnees
 
 
-def commande_de(donnees: dict[str, Any], ligne: int | None = None) -> Any:
+def textes_verifies(brut: bytes, defauts: dict[str, str]) -> bool:
+    """True when no key or text of the line can hold a control or format character (domain.valeurs), known from
+    the raw line at once: no escape (each string is a piece of the line) and every character printable."""
+    if b"\\" in brut:
+        return False
     try:
-        return COMMANDE.validate_python(donnees)
+        texte = brut.strip(ESPACES_JSON).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return texte.isprintable() and all(v.isprintable() for v in defauts.values())
+
+
+def commande_de(donnees: dict[str, Any], ligne: int | None = None, *, verifies: bool = False) -> Any:
+    try:
+        return COMMANDE.validate_python(donnees, context={TEXTES_VERIFIES: True} if verifies else None)
     except ValidationError as e:
         raise LotRefuse([ErreurLigne(ligne, champ, message, regle) for champ, message, regle in traduire(e)]) from None
 
@@ -282,5 +304,5 @@ def lire_ligne(numero: int, brut: bytes | None, defauts: dict[str, str]) -> Lign
     donnees = objet_json(brut, numero)
     for cle, valeur in defauts.items():
         donnees.setdefault(cle, valeur)
-    commande = commande_de(donnees, numero)
+    commande = commande_de(donnees, numero, verifies=textes_verifies(brut, defauts))
     return LigneLue(numero, commande, identifiant(commande))
