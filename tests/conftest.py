@@ -74,6 +74,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Under ``--dist loadgroup``, a worker whose grouped tests carry no group in their id would share them out:
+    each worker would then play the press-release day (measured: twice per store, 15 min each). Said at once."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    perdus = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if perdus:
+        raise pytest.UsageError(
+            f"--dist loadgroup : {len(perdus)} test(s) marqués xdist_group sans groupe dans leur id "
+            f"(versions de pytest et pytest-xdist incompatibles ?), p. ex. {perdus[0]}"
+        )
+
+
 class ServeurHttp:
     """A real uvicorn on 127.0.0.1 serving `creer_app` on a SQLite file; the administrator's token from bac init."""
 
