@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 
 from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, notifications
 from adapters.audit.preuves.chaine import donnees_feuille, feuilles
-from adapters.audit.preuves.merkle import chemin_inclusion, hash_feuille, verifier_inclusion
+from adapters.audit.preuves.merkle import chemins_inclusion, hash_feuille, verifier_inclusion
 from adapters.stockage.registre import Registre
 from domain.evenements import Delibere
 
@@ -108,6 +108,8 @@ def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID) -> DossierP
     arbre = feuilles(moteur, s.taille)
     rangs = _rangs(moteur, [p for p, *_ in enregistrements])
     racine = bytes.fromhex(s.racine)
+    scelles = [rangs[p] for p, *_ in enregistrements if p <= s.position and rangs.get(p, s.taille) < s.taille]
+    chemins = chemins_inclusion(arbre, scelles, s.taille)  # one pass over the tree for all his events
     for position, version, topic, etat in enregistrements:
         rang = rangs.get(position)
         if position > s.position or rang is None or rang >= s.taille:
@@ -115,7 +117,7 @@ def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID) -> DossierP
             continue
         donnees = donnees_feuille(position, agregat_id, version, topic, etat)
         feuille = hash_feuille(donnees)
-        chemin = chemin_inclusion(arbre, rang, s.taille)
+        chemin = chemins[rang]
         dossier.preuves.append(
             PreuveInclusion(
                 position=position,

@@ -96,6 +96,30 @@ def chemin_inclusion(feuilles: Sequence[bytes], m: int, taille: int | None = Non
     return list(reversed(chemin))
 
 
+def chemins_inclusion(
+    feuilles: Sequence[bytes], rangs: Iterable[int], taille: int | None = None
+) -> dict[int, list[bytes]]:
+    """`chemin_inclusion` of several leaves at once, in one bottom-up pass over the tree (≈ 2n hashes, not n per
+    leaf): adjacent nodes pair up level by level and an odd last node goes up as it is — RFC 6962's shape — and
+    each leaf's path is its siblings on the way up. Two levels are held at a time."""
+    n = len(feuilles) if taille is None else taille
+    suivis = {m: m for m in rangs}
+    for m in suivis:
+        if not 0 <= m < n:
+            raise ValueError(f"feuille {m} hors d'un arbre de taille {n}")
+    chemins: dict[int, list[bytes]] = {m: [] for m in suivis}
+    niveau = list(feuilles[:n])
+    while len(niveau) > 1:
+        for m, i in suivis.items():
+            if i ^ 1 < len(niveau):
+                chemins[m].append(niveau[i ^ 1])
+            suivis[m] = i >> 1
+        niveau = [
+            hash_noeud(niveau[j], niveau[j + 1]) if j + 1 < len(niveau) else niveau[j] for j in range(0, len(niveau), 2)
+        ]
+    return chemins
+
+
 def verifier_inclusion(feuille: bytes, m: int, taille: int, chemin: Sequence[bytes], racine_attendue: bytes) -> bool:
     """RFC 9162 §2.1.3.2: does ``chemin`` prove leaf hash ``feuille`` at index ``m`` under the root?"""
     if not 0 <= m < taille:
