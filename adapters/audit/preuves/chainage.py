@@ -46,13 +46,11 @@ def chainer_en_ecriture(curseur: Any, dialecte: DialecteSQL, ecrit: Ecrit, stock
         precedent = maillon(precedent, feuille, position)
         lignes.append((position, frontiere.taille, feuille, precedent))
         frontiere.ajouter(feuille)
-    if dialecte.nom == "postgresql":  # one statement: no executemany pipeline (notes/EVENTSOURCING.md pitfall 1)
-        colonnes = list(zip(*lignes, strict=True))
-        curseur.execute(
-            "INSERT INTO chaine_journal (position, rang, feuille, chaine) "
-            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[], %s::bytea[])",
-            [list(c) for c in colonnes],
-        )
+    if dialecte.nom == "postgresql":  # one binary COPY: no executemany pipeline (notes/EVENTSOURCING.md pitfall 1)
+        with curseur.copy("COPY chaine_journal (position, rang, feuille, chaine) FROM STDIN (FORMAT BINARY)") as copie:
+            copie.set_types(["int8", "int8", "bytea", "bytea"])
+            for ligne in lignes:
+                copie.write_row(ligne)
     else:
         curseur.executemany("INSERT INTO chaine_journal (position, rang, feuille, chaine) VALUES (?, ?, ?, ?)", lignes)
     curseur.execute(dialecte.sql("DELETE FROM merkle_frontiere WHERE nom = ?"), (NOM,))
