@@ -142,15 +142,27 @@ def pousser(
     transaction, if every one stands at ``depart`` (ADR 0025). Else nothing: the next catch-up pulls them, with
     the same rows (a projection folds the same events either way). True if folded."""
     try:
-        with moteur.begin() as connexion:
-            for projection in projections:  # every position moved first, in one order: no deadlock
-                avancer(connexion, projection.nom, depart, fin)
-            for projection in projections:
-                siens = set(projection.topics)
-                plier_page(connexion, projection, [e for topic, e in evenements if topic in siens])
+        plier_ensemble(moteur, projections, depart, fin, evenements)
     except PositionDeplacee:
         return False
     return True
+
+
+def plier_ensemble(
+    moteur: Engine, projections: tuple[Projection, ...], depart: int, fin: int, evenements: list[tuple[str, Any]]
+) -> int:
+    """One transaction: every projection's position moved from ``depart`` to ``fin`` (`avancer`, else
+    `PositionDeplacee`), then each folds its topics' events; returns how many events were folded."""
+    plies = 0
+    with moteur.begin() as connexion:
+        for projection in projections:  # every position moved first, in one order: no deadlock
+            avancer(connexion, projection.nom, depart, fin)
+        for projection in projections:
+            siens = set(projection.topics)
+            a_plier = [e for topic, e in evenements if topic in siens]
+            plier_page(connexion, projection, a_plier)
+            plies += len(a_plier)
+    return plies
 
 
 def rattraper_ensemble(
@@ -174,14 +186,7 @@ def rattraper_ensemble(
         fin = page[-1].id if len(page) == taille_page else borne
         evenements = [(n.topic, registre.lire_resume(n)) for n in page]
         try:
-            with moteur.begin() as connexion:
-                for projection in projections:  # every position moved first, in one order: no deadlock
-                    avancer(connexion, projection.nom, depart, fin)
-                for projection in projections:
-                    siens = set(projection.topics)
-                    a_plier = [e for topic, e in evenements if topic in siens]
-                    plier_page(connexion, projection, a_plier)
-                    appliques += len(a_plier)
+            appliques += plier_ensemble(moteur, projections, depart, fin, evenements)
         except PositionDeplacee:  # another catch-up went first: each projection resumes on its own position
             return appliques + sum(rattraper(registre, moteur, p) for p in projections)
         depart = fin
