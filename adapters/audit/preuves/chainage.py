@@ -16,8 +16,8 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from adapters.audit.preuves.chaine import NOM, ORIGINE, donnees_feuille, maillon
-from adapters.audit.preuves.merkle import Frontiere, hash_feuille
+from adapters.audit.preuves.chaine import NOM, ORIGINE, feuille, maillon
+from adapters.audit.preuves.merkle import Frontiere
 from adapters.stockage.ecriture import DialecteSQL, Ecrit
 
 ETAT = """SELECT
@@ -39,13 +39,11 @@ def chainer_en_ecriture(curseur: Any, dialecte: DialecteSQL, ecrit: Ecrit, stock
         return
     precedent, frontiere = etat
     lignes: list[tuple[int, int, bytes, bytes]] = []
-    for position, stocke in zip(ecrit.positions, stockes, strict=True):
-        feuille = hash_feuille(
-            donnees_feuille(position, stocke.originator_id, stocke.originator_version, stocke.topic, stocke.state)
-        )
-        precedent = maillon(precedent, feuille, position)
-        lignes.append((position, frontiere.taille, feuille, precedent))
-        frontiere.ajouter(feuille)
+    for position, s in zip(ecrit.positions, stockes, strict=True):
+        sienne = feuille(position, s.originator_id, s.originator_version, s.topic, s.state)
+        precedent = maillon(precedent, sienne, position)
+        lignes.append((position, frontiere.taille, sienne, precedent))
+        frontiere.ajouter(sienne)
     if dialecte.nom == "postgresql":  # one binary COPY: no executemany pipeline (notes/EVENTSOURCING.md pitfall 1)
         with curseur.copy("COPY chaine_journal (position, rang, feuille, chaine) FROM STDIN (FORMAT BINARY)") as copie:
             copie.set_types(["int8", "int8", "bytea", "bytea"])
@@ -92,10 +90,8 @@ def _etat_prolongeable(curseur: Any, dialecte: DialecteSQL, precedent: int) -> t
     ligne = curseur.fetchone()
     if ligne is None:
         return None
-    attendue = hash_feuille(
-        donnees_feuille(
-            precedent, ligne["originator_id"], ligne["originator_version"], ligne["topic"], bytes(ligne["state"])
-        )
+    attendue = feuille(
+        precedent, ligne["originator_id"], ligne["originator_version"], ligne["topic"], bytes(ligne["state"])
     )
     if attendue != bytes(etat["feuille"]):
         return None  # the row the chain ends on was rewritten: the catch-up says so (CHAINE_DIVERGENTE)

@@ -54,16 +54,14 @@ def donnees_feuille(position: int, originator_id: UUID | str, version: int, topi
     )
 
 
+def feuille(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> bytes:
+    """The leaf hash of one stored record (RFC 6962's SHA-256(0x00 ‖ data))."""
+    return hash_feuille(donnees_feuille(position, originator_id, version, topic, etat))
+
+
 def feuille_de(notification: Any) -> bytes:
-    return hash_feuille(
-        donnees_feuille(
-            notification.id,
-            notification.originator_id,
-            notification.originator_version,
-            notification.topic,
-            notification.state,
-        )
-    )
+    n = notification
+    return feuille(n.id, n.originator_id, n.originator_version, n.topic, n.state)
 
 
 def maillon(precedent: bytes, feuille: bytes, position: int) -> bytes:
@@ -206,10 +204,10 @@ def rattraper_chaine(registre: Registre, moteur: Engine, *, depuis_zero: bool = 
                 precedent, frontiere = etat.chaine, etat.frontiere
                 lignes = []
                 for n in page:
-                    feuille = feuille_de(n)
-                    precedent = maillon(precedent, feuille, n.id)
-                    lignes.append({"position": n.id, "rang": frontiere.taille, "feuille": feuille, "chaine": precedent})
-                    frontiere.ajouter(feuille)
+                    sienne = feuille_de(n)
+                    precedent = maillon(precedent, sienne, n.id)
+                    lignes.append({"position": n.id, "rang": frontiere.taille, "feuille": sienne, "chaine": precedent})
+                    frontiere.ajouter(sienne)
                 if lignes:
                     connexion.execute(insert(chaine_journal), lignes)
                 _ecrire_frontiere(connexion, frontiere)
