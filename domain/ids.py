@@ -59,12 +59,12 @@ def crees_par(commande: Any) -> list[UUID]:
 
 
 def references(commande: Any) -> list[UUID]:
-    """The aggregates a command names (its session, its candidate, its jury): loaded in bulk before a batch's
-    slice runs, instead of one by one."""
+    """The aggregates a command names (its session, its candidate, its jury) or creates: loaded in bulk before a
+    batch's slice runs, instead of one by one."""
     session = getattr(commande, "session", None)
     if not isinstance(session, str):
         return []
-    trouves = [session_id(session)]
+    trouves = [session_id(session), *crees_par(commande)]
     numero = getattr(commande, "numero", None)
     if isinstance(numero, str):
         trouves.append(candidat_id(session, numero))

@@ -212,7 +212,6 @@ def _planifier(registre: Registre, lot: Lot, taille: int, progression: Progressi
     vues: set[str] = set()  # ids planned in this run: part of the plan, like its events
     for tranche in _tranches(lot, depuis, plan):
         appliquees = registre.commandes_appliquees(list(dict.fromkeys(ligne.identifiant for ligne in tranche)))
-        chantier.precharger_absences([i for ligne in tranche for i in ids.crees_par(ligne.commande)])
         chantier.precharger([i for ligne in tranche for i in ids.references(ligne.commande)])
         for ligne in tranche:
             if lot.habiliter is not None:

@@ -49,17 +49,9 @@ class Chantier:
             raise Introuvable(message, regle=regle)
         return agregat
 
-    def precharger_absences(self, agregats: list[UUID]) -> None:
-        """Learn in bulk which aggregates do not exist yet, so that creating them costs no query each."""
-        inconnus = [a for a in dict.fromkeys(agregats) if a not in self.agregats]
-        existants = self.registre.existants(inconnus)
-        for agregat_id in inconnus:
-            if agregat_id not in existants:
-                self.agregats[agregat_id] = None
-
     def precharger(self, agregats: list[UUID]) -> None:
-        """Load in bulk the aggregates the next commands will look for (one query per 500, not one each);
-        those without events are known absent."""
+        """Load in bulk the aggregates the next commands will look for or create (one query per 500, not one
+        each); those without events are known absent, so creating them costs no query."""
         inconnus = [a for a in dict.fromkeys(agregats) if a not in self.agregats]
         if not inconnus:
             return

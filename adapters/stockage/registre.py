@@ -200,31 +200,6 @@ class Registre(Application[UUID]):
     def position_suivie(self, nom: str) -> int:
         return self.enregistreur.max_tracking_id(nom) or 0
 
-    def existants(self, agregats: list[UUID]) -> set[UUID]:
-        """Which of these aggregates have events: one query per 500 ids instead of one per id."""
-        trouves: set[UUID] = set()
-        for debut in range(0, len(agregats), 500):
-            tranche = agregats[debut : debut + 500]
-            if self.stockage.moteur == "sqlite":
-                marques = ",".join("?" * len(tranche))
-                requete = (
-                    "SELECT originator_id FROM stored_events "
-                    f"WHERE originator_version=1 AND originator_id IN ({marques})"
-                )
-                with self.factory.datastore.transaction(commit=False) as curseur:  # type: ignore[attr-defined]
-                    curseur.execute(requete, [a.hex for a in tranche])
-                    trouves.update(UUID(ligne[0]) for ligne in curseur.fetchall())
-            elif self.stockage.moteur == "postgresql":
-                requete = (
-                    "SELECT originator_id FROM registre_events WHERE originator_version = 1 AND originator_id = ANY(%s)"
-                )
-                with self.factory.datastore.get_connection() as connexion:  # type: ignore[attr-defined]
-                    lignes = connexion.execute(requete, [tranche]).fetchall()
-                    trouves.update(ligne["originator_id"] for ligne in lignes)
-            else:
-                trouves.update(a for a in tranche if self.recorder.select_events(a, limit=1))
-        return trouves
-
     def evenements_de(self, agregat_id: UUID) -> Iterator[Agregat.Event]:
         return iter(self.events.get(agregat_id))  # type: ignore[arg-type]
 
