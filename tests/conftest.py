@@ -8,34 +8,40 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.modeles import Construire, Copie, Modeles, conninfo
 from tests.scenario import Scenario
 
 URL_PG = os.environ.get("BAC_TEST_PG_URL")
 os.environ.setdefault("BAC_ARGON2", "rapide")  # tokens issued by the thousand here; the log's hashes say their cost
 
 
-def _base_pg_neuve() -> Iterator[str]:
-    """A fresh database per test on the throw-away server, dropped afterwards."""
+def _exiger_pg() -> None:
     if not URL_PG:
         message = "BAC_TEST_PG_URL absent : pas de serveur PostgreSQL de test"
         if os.environ.get("BAC_EXIGER_PG") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+def _base_pg_neuve() -> Iterator[str]:
+    """A fresh database per test on the throw-away server, dropped afterwards."""
+    _exiger_pg()
+    assert URL_PG
     url = make_url(URL_PG)
     nom = f"bac_t_{uuid.uuid4().hex[:12]}"
-    conninfo = f"host={url.host} port={url.port} user={url.username} dbname={url.database}"
-    with psycopg.connect(conninfo, autocommit=True) as connexion:
+    with psycopg.connect(conninfo(URL_PG), autocommit=True) as connexion:
         connexion.execute(f'CREATE DATABASE "{nom}"')
     try:
         yield url.set(database=nom).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(conninfo, autocommit=True) as connexion:
+        with psycopg.connect(conninfo(URL_PG), autocommit=True) as connexion:
             connexion.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
 
 
@@ -56,6 +62,29 @@ def url_persistante(request: pytest.FixtureRequest, tmp_path: object) -> Iterato
         yield f"sqlite:///{tmp_path}/registre.db"  # type: ignore[str-bytes-safe]
     else:
         yield from _base_pg_neuve()
+
+
+@pytest.fixture(scope="session")
+def modeles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Modeles]:
+    m = Modeles(tmp_path_factory.mktemp("modeles"), URL_PG)
+    yield m
+    m.fermer()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def copie_de(request: pytest.FixtureRequest, modeles: Modeles, tmp_path: Path) -> Iterator[Callable[..., Copie]]:
+    """On both real stores, a copy of the log a builder makes once per process: ``copie_de(nom, construire)``."""
+    if request.param == "postgres":
+        _exiger_pg()
+    faites: list[Copie] = []
+
+    def copier(nom: str, construire: Construire) -> Copie:
+        faites.append(modeles.copie(nom, construire, request.param, tmp_path))
+        return faites[-1]
+
+    yield copier
+    for copie in faites:
+        modeles.jeter(copie)
 
 
 @pytest.fixture

@@ -199,6 +199,16 @@ _PAR_BASE: dict[str, _Etat] = {}  # a file or server database outlives the servi
 _VERROU = threading.Lock()
 
 
+def copier_etat(source: str, copie: str) -> None:
+    """A copied log (tests/modeles.py) comes with what the tests knew of its original: tokens, grants made."""
+    with _VERROU:
+        if source in _PAR_BASE:
+            etat = _PAR_BASE[source]
+            neuf = _PAR_BASE.setdefault(copie, _Etat())
+            neuf.jetons.update(etat.jetons)
+            neuf.accordes.update(etat.accordes)
+
+
 def habilitations(service: ServiceRegistre) -> Habilitations:
     with _VERROU:
         if service not in _PAR_SERVICE:

@@ -8,7 +8,7 @@ the registry's own tools, or their own script recomputing hashes — and each mu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from adapters.audit.preuves.chaine import effacer_chaine, feuilles
 from adapters.audit.preuves.merkle import mth
 from cli.main import app
 from domain.sceau import ActeSource, message_a_signer_acte
+from tests.modeles import Copie
 from tests.scenario import (
     SESSION,
     affecter,
@@ -96,20 +97,28 @@ def _pem(cle: Ed25519PrivateKey) -> bytes:
     return cle.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
 
 
-@pytest.fixture
-def journal(url_persistante: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
+def _deux_deliberations_signees(url: str, dossier: Path) -> None:
     """Two deliberations of jury J1, sealed and signed by the president; anchors exported and kept outside."""
     privee = Ed25519PrivateKey.generate()
-    (tmp_path / "president.pem").write_bytes(_pem(privee))
-    publique = tmp_path / "president.pub.pem"
-    publique.write_bytes(privee.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
-    monkeypatch.setenv("BAC_CLE_PRESIDENT", str(tmp_path / "president.pem"))
-    with ServiceRegistre(url_persistante) as service:
-        jury_delibere(service)
-        ancres = tmp_path / "ancres.json"
-        code, _ = bac("ancres", "exporter", str(ancres), "--db", url_persistante)
+    (dossier / "president.pem").write_bytes(_pem(privee))
+    publique = privee.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    (dossier / "president.pub.pem").write_bytes(publique)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BAC_CLE_PRESIDENT", str(dossier / "president.pem"))
+        with ServiceRegistre(url) as service:
+            jury_delibere(service)
+        code, _ = bac("ancres", "exporter", str(dossier / "ancres.json"), "--db", url)
         assert code == 0
-        j = Journal(url_persistante, service, Base(service), publique, ancres)
+
+
+@pytest.fixture
+def journal(copie_de: Callable[..., Copie], monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
+    """Its own copy of `_deux_deliberations_signees`, checked intact (signatures, anchors) before the attack."""
+    copie = copie_de("deux_deliberations_signees", _deux_deliberations_signees)
+    monkeypatch.setenv("BAC_CLE_PRESIDENT", str(copie.dossier / "president.pem"))
+    with ServiceRegistre(copie.url) as service:
+        ancres = copie.dossier / "ancres.json"
+        j = Journal(copie.url, service, Base(service), copie.dossier / "president.pub.pem", ancres)
         code, rapport = j.avec_cle("--ancres", str(ancres))
         assert code == 0 and rapport["premier_defaut"] is None, rapport
         assert [s["signature"] for s in rapport["sceaux"]] == ["valide", "valide"]

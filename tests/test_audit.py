@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from adapters.application.service import ServiceRegistre
 from cli.main import app
+from tests.modeles import Copie
 from tests.scenario import SESSION, executer_comme
 from tests.test_deliberation_stores import jury_delibere
 
@@ -34,10 +36,9 @@ def resultat(sortie: str) -> Any:
     return reponse["resultat"]
 
 
-@pytest.fixture
-def base(url_persistante: str) -> tuple[str, str, str]:
-    """A deliberated jury, then a correction of candidate 1 after the deliberation; three moments."""
-    with ServiceRegistre(url_persistante) as service:
+def _corrige_apres_deliberation(url: str, dossier: Path) -> None:
+    """A deliberated jury, then a correction of candidate 1 after the deliberation; the moments around it."""
+    with ServiceRegistre(url) as service:
         jury_delibere(service)
         avant = datetime.now(UTC).isoformat()
         time.sleep(0.01)
@@ -54,7 +55,15 @@ def base(url_persistante: str) -> tuple[str, str, str]:
             },
         )
         apres = service.historique(SESSION, UN)[-1].horodatage
-    return url_persistante, avant, apres
+    (dossier / "moments.json").write_text(json.dumps([avant, apres]))
+
+
+@pytest.fixture
+def base(copie_de: Callable[..., Copie]) -> tuple[str, str, str]:
+    """Its own copy of `_corrige_apres_deliberation`: the log's URL, then the moments before and after the act."""
+    copie = copie_de("corrige_apres_deliberation", _corrige_apres_deliberation)
+    avant, apres = json.loads((copie.dossier / "moments.json").read_text())
+    return copie.url, avant, apres
 
 
 def test_q9_historique_avec_les_actes_du_jury(base: tuple[str, str, str]) -> None:

@@ -3,7 +3,7 @@ behind the registry's back, and `bac verifier` must name the first damaged posit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from adapters.application.service import ServiceRegistre
 from adapters.audit.preuves.chaine import effacer_chaine, rattraper_chaine
 from adapters.audit.preuves.verification import Rapport, verifier_journal
 from domain.errors import RefusMetier
+from tests.modeles import Copie
 from tests.test_deliberation_stores import jury_delibere
 
 
@@ -52,10 +53,15 @@ class Base:
         self.sql("UPDATE {t} SET {pos} = :b WHERE {pos} = -1", b=b)
 
 
-@pytest.fixture
-def journal(url_persistante: str) -> Iterator[tuple[ServiceRegistre, Base]]:
-    with ServiceRegistre(url_persistante) as service:
+def _jury_delibere(url: str, _dossier: Path) -> None:
+    with ServiceRegistre(url) as service:
         jury_delibere(service)  # two deliberations: two seals
+
+
+@pytest.fixture
+def journal(copie_de: Callable[..., Copie]) -> Iterator[tuple[ServiceRegistre, Base]]:
+    """Its own copy of a deliberated jury (built once per store and process, tests/modeles.py)."""
+    with ServiceRegistre(copie_de("jury_delibere", _jury_delibere).url) as service:
         yield service, Base(service)
 
 
