@@ -24,7 +24,7 @@ from tests.scenario import SESSION
 from tests.test_deliberation_stores import NUMEROS, jury_delibere
 
 # One worker builds the module's registry (and browser) once: its tests share them.
-pytestmark = pytest.mark.xdist_group("documents")
+pytestmark = [pytest.mark.porte, pytest.mark.xdist_group("documents")]
 
 UN, DEUX, TROIS, QUATRE = NUMEROS
 PAR_LE_SERVICE = {"acteur": "dec-aix", "role": "service_examens"}

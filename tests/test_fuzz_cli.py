@@ -26,6 +26,8 @@ from adapters.lots.lot import LotRefuse, appliquer_lot, lire_lot
 from cli.main import app
 from tests.scenario import ACTEUR, affecter, constituer_jury, inscrire, note, ouvrir
 
+pytestmark = pytest.mark.porte
+
 LENTES = {"demo"}  # a whole simulated session: minutes, not a fuzz target
 # `verifier --ancre` is parsed by the proofs' own work in progress (issue 9, points 1-3), fuzzed there.
 SAUTES = {("verifier", "ancre")}

@@ -13,6 +13,8 @@ from fastapi import APIRouter
 from tests.conftest import ServeurHttp
 from tests.scenario import SESSION, affecter, constituer_jury, inscrire, notes_completes, ouvrir
 
+pytestmark = pytest.mark.porte
+
 AIX = {"academie": "aix-marseille"}
 UN = "00000001"
 PROBLEME = "application/problem+json"

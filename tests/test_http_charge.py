@@ -13,6 +13,8 @@ from tests.conftest import ServeurHttp
 from tests.scenario import SESSION, inscrire, notes_completes, ouvrir
 from tests.test_http import AIX, accorder, entete, poster
 
+pytestmark = pytest.mark.porte
+
 CLIENTS = 16
 CANDIDATS = [f"{i:08d}" for i in range(1, 5)]
 

@@ -14,7 +14,7 @@ from tests.conftest import ServeurHttp
 from tests.scenario import inscrire, ouvrir
 from tests.test_http import AIX, accorder, entete, poster
 
-pytestmark = pytest.mark.lent
+pytestmark = [pytest.mark.porte, pytest.mark.lent]
 
 
 @schemathesis.serializer("application/x-ndjson")

@@ -22,7 +22,7 @@ from tests.serveur_pages import client, servir
 from tests.test_deliberation_stores import NUMEROS, jury_delibere
 
 # One worker builds the module's registry (and browser) once: its tests share them.
-pytestmark = pytest.mark.xdist_group("pages")
+pytestmark = [pytest.mark.porte, pytest.mark.xdist_group("pages")]
 
 UN, DEUX, TROIS, QUATRE = NUMEROS
 CANDIDAT = f"/pages/sessions/{SESSION}/candidats"

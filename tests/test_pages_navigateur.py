@@ -25,7 +25,7 @@ from tests.serveur_pages import servir
 from tests.test_deliberation_stores import jury_delibere
 
 # One worker builds the module's registry (and browser) once: its tests share them.
-pytestmark = pytest.mark.xdist_group("navigateur")
+pytestmark = [pytest.mark.porte, pytest.mark.xdist_group("navigateur")]
 
 RACINE = Path(__file__).resolve().parent.parent
 AXE = RACINE / "node_modules" / "axe-core" / "axe.min.js"

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from cli.main import app
 
+pytestmark = pytest.mark.porte
+
 RACINE = Path(__file__).resolve().parents[1]
 # Variables every README command runs with, beyond the block's own `export` lines (BAC_DB_URL is replaced).
 ENVIRONNEMENT: dict[str, str] = {}

@@ -21,6 +21,8 @@ from tests.conftest import ServeurHttp
 from tests.scenario import SESSION, notes_completes
 from tests.test_http import AIX, Registre, accorder, entete, poster
 
+pytestmark = pytest.mark.porte
+
 UN = "00000001"
 NAVIGATEUR = {"Accept": "text/html,application/xhtml+xml"}
 
