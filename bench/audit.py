@@ -31,19 +31,25 @@ from eventsourcing.persistence import StoredEvent
 from adapters.application.service import ServiceRegistre
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.verification import verifier_journal
+from adapters.simulateur.acteurs import Acteurs
 from domain.commandes import COMMANDE
 
 SESSION = "2024-aix-marseille"
-ACTEUR = {"acteur": "bench", "role": "service_examens"}
-
-
-def executer(service: ServiceRegistre, *commandes: dict[str, object]) -> None:
-    for c in commandes:
-        service.executer(COMMANDE.validate_python({**ACTEUR, **c}))
+ACTEUR = {"acteur": "dec-aix-marseille", "role": "service_examens"}
 
 
 def jury_delibere(service: ServiceRegistre, candidats: int) -> None:
+    """A jury of ``candidats``, deliberated; every act made by its actor's own habilitation (ADR 0017)."""
     from domain.reglement import charger_reglement
+
+    acteurs = Acteurs(service)
+    acteurs.habiliter_academie("aix-marseille")
+    acteurs.designer_jury(SESSION, "J1")
+
+    def executer(service: ServiceRegistre, *commandes: dict[str, object]) -> None:
+        for c in commandes:
+            commande = COMMANDE.validate_python({**ACTEUR, **c})
+            service.executer(commande, acteurs.principal(commande.acteur))
 
     numeros = [f"{i:08d}" for i in range(1, candidats + 1)]
     executer(service, {"type": "ouvrir_session", "session": SESSION, "libelle": "bench"})
@@ -56,8 +62,8 @@ def jury_delibere(service: ServiceRegistre, candidats: int) -> None:
         )  # fmt: skip
     executer(
         service,
-        {"type": "constituer_jury", "session": SESSION, "jury": "J1", "voie": "general", "acteur": "recteur",
-         "role": "recteur", "president": {"identifiant": "pres", "qualite": "professeur_des_universites"},
+        {"type": "constituer_jury", "session": SESSION, "jury": "J1", "voie": "general", "acteur": "recteur-aix-marseille",
+         "role": "recteur", "president": {"identifiant": "pres-j1", "qualite": "professeur_des_universites"},
          "membres": [{"identifiant": "m1", "categorie": "professeur_lycee_public"}]},
         {"type": "affecter_candidats", "session": SESSION, "jury": "J1", "numeros": numeros},
     )  # fmt: skip
@@ -69,15 +75,19 @@ def jury_delibere(service: ServiceRegistre, candidats: int) -> None:
             for j, e in enumerate(charger_reglement(2024, "general", None).epreuves_obligatoires())
         ]  # fmt: skip
         executer(service, {"type": "saisir_notes", "session": SESSION, "numero": n, "notes": notes})
-    executer(service, {"type": "deliberer", "session": SESSION, "jury": "J1", "groupe": 1, "acteur": "pres",
+    executer(service, {"type": "deliberer", "session": SESSION, "jury": "J1", "groupe": 1, "acteur": "pres-j1",
                        "role": "president_jury"})  # fmt: skip
 
 
 def grossir(service: ServiceRegistre, cible: int) -> None:
     """Copy the log's own stored rows under fresh originator ids until it holds ``cible`` events."""
     enregistreur = service.registre.enregistreur
-    # The jury's acts are not copied: one seal, as in a real log (copies would re-seal the same prefix).
-    modele = [s for s in enregistreur.select_notifications(start=1, limit=10_000) if "GroupeDélibéré" not in s.topic]
+    # The jury's acts, decisions and seals are not copied: a decision outside its act's seal is a forgery to
+    # `verifier`, and copies would re-seal the same prefix. One act, one seal, as in a real log.
+    jury = ("GroupeDélibéré", "Délibéré", "ActeScellé")
+    modele = [
+        s for s in enregistreur.select_notifications(start=1, limit=10_000) if s.topic.rsplit(".", 1)[-1] not in jury
+    ]
     n = enregistreur.max_notification_id() or 0
     while n < cible:
         lot: list[StoredEvent] = []

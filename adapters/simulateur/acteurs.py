@@ -53,10 +53,14 @@ class Acteurs:
         academie = academie_de(journee.session) or ""
         self.habiliter_academie(academie)
         for code in journee.jurys:
-            portee = Portee(session=journee.session, jury=code)
-            recteur = f"recteur-{academie}"
-            self._accorder(recteur, f"pres-{code.lower()}", "president_jury", portee)
-            self._accorder(recteur, f"membre-{code.lower()}-1", "membre_jury", portee)
+            self.designer_jury(journee.session, code)
+
+    def designer_jury(self, session: str, code: str) -> None:
+        """The recteur designates the jury's president and one member, over that jury only (R26)."""
+        portee = Portee(session=session, jury=code)
+        recteur = f"recteur-{academie_de(session) or ''}"
+        self._accorder(recteur, f"pres-{code.lower()}", "president_jury", portee)
+        self._accorder(recteur, f"membre-{code.lower()}-1", "membre_jury", portee)
 
 
 def par_acteur(lignes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
