@@ -16,7 +16,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from adapters.audit.preuves.chaine import NOM, ORIGINE, feuille, maillon
+from adapters.audit.preuves.chaine import NOM, ORIGINE, feuille, inserer_maillons, maillon
 from adapters.audit.preuves.merkle import Frontiere
 from adapters.stockage.ecriture import DialecteSQL, Ecrit
 
@@ -44,13 +44,7 @@ def chainer_en_ecriture(curseur: Any, dialecte: DialecteSQL, ecrit: Ecrit, stock
         precedent = maillon(precedent, sienne, position)
         lignes.append((position, frontiere.taille, sienne, precedent))
         frontiere.ajouter(sienne)
-    if dialecte.nom == "postgresql":  # one binary COPY: no executemany pipeline (notes/EVENTSOURCING.md pitfall 1)
-        with curseur.copy("COPY chaine_journal (position, rang, feuille, chaine) FROM STDIN (FORMAT BINARY)") as copie:
-            copie.set_types(["int8", "int8", "bytea", "bytea"])
-            for ligne in lignes:
-                copie.write_row(ligne)
-    else:
-        curseur.executemany("INSERT INTO chaine_journal (position, rang, feuille, chaine) VALUES (?, ?, ?, ?)", lignes)
+    inserer_maillons(curseur, dialecte.nom, lignes)
     curseur.execute(dialecte.sql("DELETE FROM merkle_frontiere WHERE nom = ?"), (NOM,))
     curseur.execute(
         dialecte.sql("INSERT INTO merkle_frontiere (nom, taille, noeuds) VALUES (?, ?, ?)"),

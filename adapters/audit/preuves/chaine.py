@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from adapters.audit.preuves.merkle import Frontiere, hash_feuille
+from adapters.stockage.lecture_journal import page_du_journal
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
 from domain.evenements import ActeScelle, GroupeDelibere
@@ -66,6 +67,18 @@ def feuille_de(notification: Any) -> bytes:
 
 def maillon(precedent: bytes, feuille: bytes, position: int) -> bytes:
     return hashlib.sha256(precedent + feuille + struct.pack(">Q", position)).digest()
+
+
+def inserer_maillons(curseur: Any, moteur: str, lignes: Sequence[tuple[int, int, bytes, bytes]]) -> None:
+    """(position, rang, feuille, chaine) rows on the driver's own cursor: SQLAlchemy's bind processing of two
+    bytea per row was half of a catch-up (measured, bench/audit.py)."""
+    if moteur == "postgresql":  # one binary COPY: no executemany pipeline (notes/EVENTSOURCING.md pitfall 1)
+        with curseur.copy("COPY chaine_journal (position, rang, feuille, chaine) FROM STDIN (FORMAT BINARY)") as copie:
+            copie.set_types(["int8", "int8", "bytea", "bytea"])
+            for ligne in lignes:
+                copie.write_row(ligne)
+    else:
+        curseur.executemany("INSERT INTO chaine_journal (position, rang, feuille, chaine) VALUES (?, ?, ?, ?)", lignes)
 
 
 @dataclass(frozen=True)
@@ -191,9 +204,7 @@ def rattraper_chaine(registre: Registre, moteur: Engine, *, depuis_zero: bool = 
         controler_avant_rattrapage(registre, connexion, borne, depuis_zero)
         depart = position(connexion, NOM)
     while depart < borne:
-        page = registre.enregistreur.select_notifications(
-            start=depart, limit=TAILLE_PAGE, stop=borne, inclusive_of_start=False
-        )
+        page = page_du_journal(registre, depart, borne, TAILLE_PAGE)
         fin = page[-1].id if len(page) == TAILLE_PAGE else borne
         try:
             with moteur.begin() as connexion:
@@ -206,10 +217,12 @@ def rattraper_chaine(registre: Registre, moteur: Engine, *, depuis_zero: bool = 
                 for n in page:
                     sienne = feuille_de(n)
                     precedent = maillon(precedent, sienne, n.id)
-                    lignes.append({"position": n.id, "rang": frontiere.taille, "feuille": sienne, "chaine": precedent})
+                    lignes.append((n.id, frontiere.taille, sienne, precedent))
                     frontiere.ajouter(sienne)
                 if lignes:
-                    connexion.execute(insert(chaine_journal), lignes)
+                    pilote = connexion.connection.driver_connection
+                    assert pilote is not None
+                    inserer_maillons(pilote.cursor(), moteur.dialect.name, lignes)
                 _ecrire_frontiere(connexion, frontiere)
                 ecrire_position(connexion, NOM, fin)
         except IntegrityError:
@@ -230,14 +243,17 @@ def effacer_chaine(moteur: Engine) -> None:
 
 def lignes_chaine(moteur: Engine, apres: int = 0, page: int = TAILLE_PAGE) -> Iterator[tuple[int, int, bytes, bytes]]:
     """(position, rang, feuille, chaine) in log order, paged."""
+    sql = "SELECT position, rang, feuille, chaine FROM chaine_journal WHERE position > ? ORDER BY position LIMIT ?"
+    if moteur.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
     while True:
-        with moteur.connect() as connexion:
-            lignes = connexion.execute(
-                select(*(chaine_journal.c[nom] for nom in ("position", "rang", "feuille", "chaine")))
-                .where(chaine_journal.c.position > apres)
-                .order_by(chaine_journal.c.position)
-                .limit(page)
-            ).all()
+        connexion = moteur.raw_connection()  # the driver's rows: no SQLAlchemy Row per link (bench/audit.py)
+        try:
+            curseur = connexion.cursor()
+            curseur.execute(sql, (apres, page))
+            lignes = curseur.fetchall()
+        finally:
+            connexion.close()
         for ligne in lignes:
             yield int(ligne[0]), int(ligne[1]), bytes(ligne[2]), bytes(ligne[3])
         if len(lignes) < page:

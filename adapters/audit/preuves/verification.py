@@ -25,7 +25,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, select
 
-from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, notifications
+from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes
 from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import (
     ORIGINE,
@@ -37,6 +37,7 @@ from adapters.audit.preuves.chaine import (
 )
 from adapters.audit.preuves.merkle import Frontiere
 from adapters.audit.preuves.sceau import signature_valide_sur
+from adapters.stockage.lecture_journal import lignes_du_journal
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
 from domain.evenements import Delibere
@@ -155,7 +156,7 @@ def verifier_journal(
     rang_de: dict[int, int] = {}
     decisions: list[tuple[int, UUID, UUID | None]] = []
     lignes_lues, derniere_lue = 0, 0
-    for n in notifications(registre, borne):
+    for n in lignes_du_journal(registre, borne):
         rapport.evenements += 1
         rapport.position_max = n.id
         if progression and rapport.evenements % 10_000 == 0:

@@ -1,0 +1,59 @@
+"""The log's rows in position order, read raw: the walks of `verifier` and of the chain's catch-up (issue 14).
+
+The library's `select_notifications` builds a `Notification` and converts every originator id to a `UUID`
+object: measured, 58 % of `bac verifier` over a million events. These walks only hash the stored bytes, so they
+read the same rows with one SQL query per page and keep them as plain tuples; the in-memory store keeps the
+library's path. Same rows, same order, same bounds as `select_notifications(start, stop, inclusive_of_start=False)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+from uuid import UUID
+
+PAGE = 10_000
+
+
+class LigneJournal(NamedTuple):
+    """One stored row: the fields of a library `Notification`, the id as stored (text on SQLite)."""
+
+    id: int
+    originator_id: UUID | str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+_SQL = {
+    "sqlite": "SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+    "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+    "postgresql": "SELECT notification_id, originator_id, originator_version, topic, state FROM {table} "
+    "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s",
+}
+
+
+def page_du_journal(registre: Any, apres: int, borne: int, limite: int = PAGE) -> list[LigneJournal]:
+    """The rows at positions in (apres, borne], at most ``limite`` of them, in position order."""
+    moteur = registre.stockage.moteur
+    sql = _SQL.get(moteur, "").format(table=registre.stockage.table_evenements)
+    if moteur == "sqlite":
+        with registre.factory.datastore.transaction(commit=False) as curseur:
+            curseur.execute(sql, (apres, borne, limite))
+            return [LigneJournal(int(p), i, int(v), t, bytes(s)) for p, i, v, t, s in curseur.fetchall()]
+    if moteur == "postgresql":
+        with registre.factory.datastore.get_connection() as connexion:
+            lignes = connexion.execute(sql, (apres, borne, limite)).fetchall()
+        return [LigneJournal(int(p), i, int(v), t, bytes(s)) for p, i, v, t, s in (tuple(r.values()) for r in lignes)]
+    page = registre.enregistreur.select_notifications(start=apres, limit=limite, stop=borne, inclusive_of_start=False)
+    return [LigneJournal(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
+
+
+def lignes_du_journal(registre: Any, borne: int, apres: int = 0) -> Iterator[LigneJournal]:
+    """Every row at positions in (apres, borne], page by page."""
+    while apres < borne:
+        page = page_du_journal(registre, apres, borne)
+        yield from page
+        if len(page) < PAGE:
+            return
+        apres = page[-1].id
