@@ -62,8 +62,9 @@ def jury_delibere(service: ServiceRegistre, candidats: int) -> None:
         )  # fmt: skip
     executer(
         service,
-        {"type": "constituer_jury", "session": SESSION, "jury": "J1", "voie": "general", "acteur": "recteur-aix-marseille",
-         "role": "recteur", "president": {"identifiant": "pres-j1", "qualite": "professeur_des_universites"},
+        {"type": "constituer_jury", "session": SESSION, "jury": "J1", "voie": "general",
+         "acteur": "recteur-aix-marseille", "role": "recteur",
+         "president": {"identifiant": "pres-j1", "qualite": "professeur_des_universites"},
          "membres": [{"identifiant": "m1", "categorie": "professeur_lycee_public"}]},
         {"type": "affecter_candidats", "session": SESSION, "jury": "J1", "numeros": numeros},
     )  # fmt: skip

@@ -15,6 +15,7 @@ the projection and one candidate's history (medians). Printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import tempfile
@@ -57,12 +58,13 @@ def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[fl
         t3 = time.perf_counter()
         rattraper_ensemble(service.registre, service.moteur, PROJECTIONS)
         t4 = time.perf_counter()
-        m = mesures.setdefault(etape, [0.0] * 7)
+        m = mesures.setdefault(etape, [0.0] * 8)
         for i, v in enumerate(
             (rapport.evenements, t1 - t0, rapport.phases.get("plan", 0.0), rapport.phases.get("ecriture", 0.0),
              t3 - t2, t4 - t3, t4 - t0)
         ):  # fmt: skip
             m[i] += v
+        m[7] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the process's peak so far, MiB
         print(f"    {journee.session} {nom}: {rapport.evenements} événements, {t4 - t0:.1f} s", flush=True)
 
 
@@ -112,11 +114,11 @@ def main() -> None:
         f"{int(total)} événements (≈ {octets:.0f} octets en moyenne), génération des lots {generation:.1f} s"
     )
     print(f"  {'étape':<16}{'événements':>12}{'lecture':>9}{'plan':>8}{'écriture':>10}{'chaîne':>8}{'vues':>8}"
-          f"{'total s':>9}{'évén./s':>10}")  # fmt: skip
+          f"{'total s':>9}{'évén./s':>10}{'RSS max Mo':>12}")  # fmt: skip
     for etape, m in mesures.items():
         print(
             f"  {etape:<16}{int(m[0]):>12}{m[1]:>9.1f}{m[2]:>8.1f}{m[3]:>10.1f}{m[4]:>8.1f}{m[5]:>8.1f}{m[6]:>9.1f}"
-            f"{m[0] / m[6]:>10,.0f}"
+            f"{m[0] / m[6]:>10,.0f}{m[7]:>12,.0f}"
         )
     print(f"  journée entière (lots + vues)     : {journee_s:.1f} s, {total / journee_s:,.0f} événements/s")
     print(f"  brut executemany, 1 transaction    : {brut:.1f} s, {len(lignes) / brut:,.0f} lignes/s")

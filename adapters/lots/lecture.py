@@ -15,8 +15,8 @@ import os
 import re
 import stat
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -306,3 +306,21 @@ def lire_ligne(numero: int, brut: bytes | None, defauts: dict[str, str]) -> Lign
         donnees.setdefault(cle, valeur)
     commande = commande_de(donnees, numero, verifies=textes_verifies(brut, defauts))
     return LigneLue(numero, commande, identifiant(commande))
+
+
+@dataclass(frozen=True)
+class Lot:
+    """A batch: a source read as a stream (JSON Lines), or commands already read (a grade sheet, ADR 0018)."""
+
+    empreinte: str
+    source: Source | None = None
+    defauts: dict[str, str] = field(default_factory=dict)
+    lignes: list[LigneLue] | None = None  # commands already validated, when there is no source to read
+    erreurs: list[ErreurLigne] = field(default_factory=list)  # and the errors found while reading them
+    # The door's authorisation of each line (ADR 0017): the line made the caller's, or a refusal. Called while
+    # the batch is streamed, so a refused line refuses the batch before anything is written.
+    habiliter: Callable[[LigneLue], LigneLue] | None = None
+
+    @property
+    def nom_suivi(self) -> str:
+        return f"lot-{self.empreinte[:40]}"
