@@ -5,11 +5,12 @@ Stages as on the day: inscriptions and transcripts (three voies), juries, premie
 of every jury (one command per jury), second groupe, replacement. Each batch goes through the same
 functions as `bac apply` (validate every line, plan on the aggregates, bounded transactions with the
 batch's tracking position), then the projections catch up (and the audit hash chain, ADR 0008).
-In the same run, the very rows the registry stored are inserted raw (``executemany``, one
-transaction) into a table of the same shape: the ratio is the figure. Then `bac statistiques` from
-the projection and one candidate's history (medians). Printed, never asserted.
+In the same run, the very rows the registry stored are inserted raw (SQLite ``executemany``, PostgreSQL
+binary ``COPY``, one transaction; bench/brut.py) into a table of the same shape: the ratio is the figure.
+Then `bac statistiques` from the projection and one candidate's history (medians); the process's peak RSS
+after each stage. Printed, never asserted. ``--academies 23``: a national session (≈ 736,000 candidates).
 
-    .venv/bin/python bench/results_day.py [--db postgresql+psycopg://…] [--academies 5]
+    .venv/bin/python bench/results_day.py [--db postgresql+psycopg://…] [--academies 23] [--fenetre N]
 """
 
 from __future__ import annotations

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Several writers at once on PostgreSQL (issue 14): one process per académie, against the same académies
+applied one after another by a single process, in the same run.
+
+Each writer plays its académie's whole results day (bench/results_day.py's `jouer`: every batch through
+`bac apply`'s path, then the catch-ups) on the same database. The sequential pass runs first on a fresh
+database, then the concurrent one on another fresh database. The ratio sequential / concurrent says how much
+the writers overlap: 1.0 means they are serialised, N means N writers run at full speed. Printed, never
+asserted.
+
+    scripts/avec_postgres.py -- sh -c '.venv/bin/python bench/ecrivains.py --db "$BAC_TEST_PG_URL" [--ecrivains 2]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.application.service import ServiceRegistre
+from adapters.lots.plan import FENETRE_EVENEMENTS
+from adapters.simulateur.cohorte import construire
+from adapters.simulateur.profils import charger_profil
+from bench.ingest import vider_postgres
+from bench.results_day import _supprimer, jouer, profil_academie
+
+
+def _vider(url: str) -> None:
+    vider_postgres(url)
+    for table in ("statistiques_candidats", "chaine_journal", "merkle_frontiere", "chaine_reconstructions"):
+        _supprimer(url, table)
+
+
+def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
+    return construire(profil_academie(charger_profil("aix-marseille-2024"), k), graine, academie=k)
+
+
+def _ecrivain(url: str, k: int, graine: int, depart: object, resultats: object) -> None:
+    journee = _journee(k, graine)
+    with ServiceRegistre(url) as service:
+        depart.wait()  # type: ignore[attr-defined]
+        debut = time.perf_counter()
+        jouer(service, journee, {}, FENETRE_EVENEMENTS)
+        resultats.put((k, time.perf_counter() - debut))  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="URL PostgreSQL")
+    parser.add_argument("--ecrivains", type=int, default=2)
+    parser.add_argument("--graine", type=int, default=2024)
+    args = parser.parse_args()
+    n = args.ecrivains
+
+    _vider(args.db)
+    journees = [_journee(k, args.graine) for k in range(n)]
+    with ServiceRegistre(args.db) as service:
+        debut = time.perf_counter()
+        for journee in journees:
+            jouer(service, journee, {}, FENETRE_EVENEMENTS)
+        sequentiel = time.perf_counter() - debut
+        evenements = service.registre.enregistreur.max_notification_id() or 0
+    del journees
+
+    _vider(args.db)
+    contexte = multiprocessing.get_context("spawn")
+    depart, resultats = contexte.Barrier(n + 1), contexte.Queue()
+    processus = [
+        contexte.Process(target=_ecrivain, args=(args.db, k, args.graine, depart, resultats)) for k in range(n)
+    ]
+    for p in processus:
+        p.start()
+    depart.wait()
+    debut = time.perf_counter()
+    durees = dict(resultats.get() for _ in range(n))
+    concurrent = time.perf_counter() - debut
+    for p in processus:
+        p.join()
+    with ServiceRegistre(args.db) as service:
+        rapport = service.verifier()
+        assert (service.registre.enregistreur.max_notification_id() or 0) == evenements
+
+    print(f"bench/ecrivains.py — PostgreSQL, {n} académie(s) de la taille d'Aix-Marseille, {evenements} événements")
+    print(f"  un écrivain, académies l'une après l'autre : {sequentiel:.1f} s, {evenements / sequentiel:,.0f} év./s")
+    print(f"  {n} écrivains à la fois (un par académie)   : {concurrent:.1f} s, {evenements / concurrent:,.0f} év./s")
+    print("  chaque écrivain                           : " + ", ".join(f"{durees[k]:.1f} s" for k in sorted(durees)))
+    print(f"  rapport séquentiel / concurrent           : {sequentiel / concurrent:.2f} (1,00 : écritures sérialisées)")
+    print(f"  journal vérifié après les écrivains       : {'intact' if rapport.valide else rapport.premier_defaut}")
+
+
+if __name__ == "__main__":
+    main()
