@@ -36,7 +36,7 @@ test: $(INSTALLE) $(SYSTEME) $(NODE)
 
 # The inner loop: domain and unit tests on the in-memory and SQLite stores, no server, no full-size session.
 test-rapide: $(INSTALLE) $(SYSTEME) $(NODE)
-	$(VENV)/bin/pytest -q -n 2 -m "not lent and not postgres and not porte"
+	$(VENV)/bin/pytest -q -n 2 --dist worksteal -m "not lent and not postgres and not porte"
 
 lint: $(INSTALLE)
 	$(VENV)/bin/ruff check domain adapters projections cli tests bench scripts
