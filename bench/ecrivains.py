@@ -25,14 +25,20 @@ from adapters.application.service import ServiceRegistre
 from adapters.lots.plan import FENETRE_EVENEMENTS
 from adapters.simulateur.cohorte import construire
 from adapters.simulateur.profils import charger_profil
-from bench.ingest import vider_postgres
-from bench.results_day import _supprimer, jouer, profil_academie
+from bench.results_day import jouer, profil_academie
 
 
 def _vider(url: str) -> None:
-    vider_postgres(url)
-    for table in ("statistiques_candidats", "chaine_journal", "merkle_frontiere", "chaine_reconstructions"):
-        _supprimer(url, table)
+    """Every table of the database, the applied commands' ids included (else the second pass applies nothing)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    with psycopg.connect(
+        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=True
+    ) as connexion:
+        connexion.execute("DROP SCHEMA public CASCADE")
+        connexion.execute("CREATE SCHEMA public")
 
 
 def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
