@@ -16,6 +16,40 @@ from typing import Any
 from adapters.stockage.lecture_journal import lignes_du_journal
 
 
+def connecter_pg(url: str, *, autocommit: bool = False) -> Any:
+    """A psycopg connection from the registry's SQLAlchemy URL (the benches' own SQL, beside the registry)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=autocommit
+    )
+
+
+def ouvrir_brut_sqlite(dossier: Path) -> sqlite3.Connection:
+    """A fresh SQLite file with a table of the library's shape, in autocommit (the caller opens the transaction)."""
+    chemin = dossier / "brut.db"
+    chemin.unlink(missing_ok=True)
+    connexion = sqlite3.connect(chemin, isolation_level=None)
+    connexion.execute("PRAGMA journal_mode=WAL")
+    connexion.execute(
+        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
+        "state BLOB, PRIMARY KEY (originator_id, originator_version))"
+    )
+    return connexion
+
+
+def creer_brut_pg(connexion: Any) -> None:
+    """Table ``bench_brut``, of the registry's events table's shape (committed)."""
+    connexion.execute("DROP TABLE IF EXISTS bench_brut")
+    connexion.execute(
+        "CREATE TABLE bench_brut (originator_id uuid, originator_version integer, topic text, "
+        "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+    )
+    connexion.commit()
+
+
 @dataclass
 class Brut:
     secondes: float = 0.0
@@ -36,14 +70,7 @@ def _pages(registre: Any, taille: int = 20_000) -> Any:
 
 
 def brut_sqlite_flux(registre: Any, dossier: Path) -> Brut:
-    chemin = dossier / "brut.db"
-    chemin.unlink(missing_ok=True)
-    connexion = sqlite3.connect(chemin, isolation_level=None)
-    connexion.execute("PRAGMA journal_mode=WAL")
-    connexion.execute(
-        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
-        "state BLOB, PRIMARY KEY (originator_id, originator_version))"
-    )
+    connexion = ouvrir_brut_sqlite(dossier)
     brut = Brut()
     connexion.execute("BEGIN")
     for page in _pages(registre):
@@ -61,20 +88,9 @@ def brut_sqlite_flux(registre: Any, dossier: Path) -> Brut:
 
 
 def brut_postgres_copy(registre: Any, url: str) -> Brut:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
     brut = Brut()
-    with psycopg.connect(
-        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database
-    ) as connexion:
-        connexion.execute("DROP TABLE IF EXISTS bench_brut")
-        connexion.execute(
-            "CREATE TABLE bench_brut (originator_id uuid, originator_version integer, topic text, "
-            "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
-        )
-        connexion.commit()
+    with connecter_pg(url) as connexion:
+        creer_brut_pg(connexion)
         with connexion.cursor() as curseur:
             debut = time.perf_counter()
             with curseur.copy(

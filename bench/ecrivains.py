@@ -25,20 +25,8 @@ from adapters.application.service import ServiceRegistre
 from adapters.lots.plan import FENETRE_EVENEMENTS
 from adapters.simulateur.cohorte import construire
 from adapters.simulateur.profils import charger_profil
+from bench.ingest import vider_postgres
 from bench.results_day import jouer, profil_academie
-
-
-def _vider(url: str) -> None:
-    """Every table of the database, the applied commands' ids included (else the second pass applies nothing)."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    with psycopg.connect(
-        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=True
-    ) as connexion:
-        connexion.execute("DROP SCHEMA public CASCADE")
-        connexion.execute("CREATE SCHEMA public")
 
 
 def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
@@ -62,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     n = args.ecrivains
 
-    _vider(args.db)
+    vider_postgres(args.db)
     journees = [_journee(k, args.graine) for k in range(n)]
     with ServiceRegistre(args.db) as service:
         debut = time.perf_counter()
@@ -72,7 +60,7 @@ def main() -> None:
         evenements = service.registre.enregistreur.max_notification_id() or 0
     del journees
 
-    _vider(args.db)
+    vider_postgres(args.db)
     contexte = multiprocessing.get_context("spawn")
     depart, resultats = contexte.Barrier(n + 1), contexte.Queue()
     processus = [

@@ -14,7 +14,6 @@ Machines here are noisy: medians of several runs are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -28,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.application.service import ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
+from adapters.stockage.cles import SCHEMA_POSTGRES
+from bench.brut import connecter_pg, creer_brut_pg, ouvrir_brut_sqlite
 
 SESSION = "2024-aix-marseille"
 NOTES_PAR_CANDIDAT = 13  # + InscriptionAnnuelleEnregistrée + Inscrit = 15 events
@@ -51,14 +52,7 @@ def lignes_stockees(service: ServiceRegistre) -> list[tuple[str, int, str, bytes
 
 
 def brut_sqlite(lignes: list[tuple[str, int, str, bytes]], dossier: Path) -> float:
-    chemin = dossier / "brut.db"
-    chemin.unlink(missing_ok=True)
-    connexion = sqlite3.connect(chemin, isolation_level=None)
-    connexion.execute("PRAGMA journal_mode=WAL")
-    connexion.execute(
-        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
-        "state BLOB, PRIMARY KEY (originator_id, originator_version))"
-    )
+    connexion = ouvrir_brut_sqlite(dossier)
     debut = time.perf_counter()
     connexion.execute("BEGIN")
     connexion.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", lignes)
@@ -69,19 +63,8 @@ def brut_sqlite(lignes: list[tuple[str, int, str, bytes]], dossier: Path) -> flo
 
 
 def brut_postgres(lignes: list[tuple[str, int, str, bytes]], url: str) -> float:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    with psycopg.connect(
-        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database
-    ) as connexion:
-        connexion.execute("DROP TABLE IF EXISTS bench_brut")
-        connexion.execute(
-            "CREATE TABLE bench_brut (originator_id uuid, originator_version integer, topic text, "
-            "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
-        )
-        connexion.commit()
+    with connecter_pg(url) as connexion:
+        creer_brut_pg(connexion)
         debut = time.perf_counter()
         with connexion.cursor() as curseur:
             curseur.executemany(
@@ -96,15 +79,13 @@ def brut_postgres(lignes: list[tuple[str, int, str, bytes]], url: str) -> float:
 
 
 def vider_postgres(url: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    with psycopg.connect(
-        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=True
-    ) as connexion:
-        for table in ("registre_events", "registre_tracking", "etat_candidats", "projection_positions"):
-            connexion.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+    """Every table of the database: the log, the views, the chain, the applied commands' ids and the identity keys
+    in their own schema (a run that left any of them would see its batches as applied, its chain as foreign, or
+    its candidates' keys as another writer's)."""
+    with connecter_pg(url, autocommit=True) as connexion:
+        connexion.execute("DROP SCHEMA public CASCADE")
+        connexion.execute("CREATE SCHEMA public")
+        connexion.execute(f"DROP SCHEMA IF EXISTS {SCHEMA_POSTGRES} CASCADE")
 
 
 def un_passage(candidats: int, contenu: bytes, url_pg: str | None) -> dict[str, float]:

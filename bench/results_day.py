@@ -82,8 +82,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bac-results-day-") as tmp:
         if args.db:
             vider_postgres(args.db)
-            for table in ("statistiques_candidats", "chaine_journal", "merkle_frontiere"):
-                _supprimer(args.db, table)
         url = args.db or f"sqlite:///{tmp}/registre.db"
         mesures: dict[str, list[float]] = {}
         generation, journee_s, candidats = 0.0, 0.0, 0
@@ -137,17 +135,6 @@ def main() -> None:
     print(f"  ratio journée / brut               : {(total / journee_s) / (brut.lignes / brut.secondes):.3f}")
     print(f"  bac statistiques (projection)      : médiane {statistics.median(stats) * 1000:.0f} ms")
     print(f"  historique d'un candidat           : médiane {statistics.median(historiques) * 1000:.1f} ms")
-
-
-def _supprimer(url: str, table: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    with psycopg.connect(
-        host=u.host, port=u.port, user=u.username, password=u.password or "", dbname=u.database, autocommit=True
-    ) as connexion:
-        connexion.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
 
 
 if __name__ == "__main__":
