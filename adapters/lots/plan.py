@@ -146,8 +146,9 @@ def planifier(
 ) -> Plan:
     """Run every command not applied yet on in-memory aggregates; collect every error of every line.
 
-    Events are kept until ``fenetre`` of them fill whole transactions; then, with ``arreter``, the plan stops
-    there, else the rest is checked and its events dropped (``Plan.complet`` false)."""
+    Events are kept until ``fenetre`` of them fill whole transactions. The next line that yields events makes the
+    plan incomplete (``Plan.complet`` false): with ``arreter`` the plan stops there, else the rest is checked and
+    its events dropped."""
     correlation = ids.lot_correlation_id(lot.empreinte)
     depuis = registre.position_suivie(lot.nom_suivi)
     chantier = Chantier(registre)
@@ -193,8 +194,9 @@ def planifier(
             plan.types.add(c.type)
             if plan.erreurs:
                 continue  # still checking the rules of the next lines, but nothing will be written
-            if pleine:
-                plan.complet = False  # checked; planned again, from the stored state, in a later window
+            if pleine:  # past the window: planned again, from the stored state, in a later window
+                plan.complet = False
+                plan.arrete = arreter  # a window plan stops here; the batch's first plan checks on to the end
                 continue
             courante.evenements.extend(evenements)
             courante.commandes.append(ligne.identifiant)
@@ -203,10 +205,7 @@ def planifier(
                 plan.transactions.append(courante)
                 plan.gardes += len(courante.evenements)
                 courante = Transaction(ligne.numero)
-                if plan.gardes >= fenetre:
-                    pleine = True
-                    plan.arrete = arreter
-                    plan.complet = not arreter  # a stopped plan does not know what follows: the next one will
+                pleine = plan.gardes >= fenetre
         if progression:
             progression("plan", plan.lignes, 0)
     if courante.commandes and not plan.erreurs:
