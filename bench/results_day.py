@@ -4,7 +4,8 @@
 Stages as on the day: inscriptions and transcripts (three voies), juries, premier-groupe deliberation
 of every jury (one command per jury), second groupe, replacement. Each batch goes through the same
 functions as `bac apply` (validate every line, plan on the aggregates, bounded transactions with the
-batch's tracking position), then the projections catch up (and the audit hash chain, ADR 0008).
+batch's tracking position, then the seal of each jury act, ADR 0013), then the projections catch up
+(and the audit hash chain, ADR 0008).
 In the same run, the very rows the registry stored are inserted raw (SQLite ``executemany``, PostgreSQL
 binary ``COPY``, one transaction; bench/brut.py) into a table of the same shape: the ratio is the figure.
 Then `bac statistiques` from the projection and one candidate's history (medians); the process's peak RSS
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from uuid import UUID
 
 import orjson
 
@@ -49,13 +51,17 @@ def profil_academie(base: Profil, k: int) -> Profil:
 
 def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[float]], fenetre: int) -> None:
     from adapters.audit.preuves.chaine import rattraper_chaine
+    from adapters.audit.preuves.sceau import commandes_qui_scellent, sceller_actes
 
     for etape, nom, lignes in lots_de_la_journee(journee):
         contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
         t0 = time.perf_counter()
         lot = lire_lot(contenu, acteur="bench", role="service_examens")
         t1 = time.perf_counter()
+        avant = service.registre.borne()
         rapport = appliquer_lot(service.registre, lot, fenetre=fenetre)
+        if commandes_qui_scellent(rapport.types):  # as `ServiceRegistre.appliquer_lot` does (ADR 0013)
+            sceller_actes(service.registre, service.moteur, depuis=avant, correlation_id=UUID(rapport.correlation_id))
         t2 = time.perf_counter()
         rattraper_chaine(service.registre, service.moteur)
         t3 = time.perf_counter()
