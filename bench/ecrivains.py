@@ -5,8 +5,10 @@ applied one after another by a single process, in the same run.
 Each writer plays its académie's whole results day (bench/results_day.py's `jouer`: every batch through
 `bac apply`'s path, then the catch-ups) on the same database. The sequential pass runs first on a fresh
 database, then the concurrent one on another fresh database. The ratio sequential / concurrent says how much
-the writers overlap: 1.0 means they are serialised, N means N writers run at full speed. Printed, never
-asserted.
+the writers overlap: 1.0 means they are serialised, N means N writers run at full speed. Each writer also
+reports how long it waited for the log's table lock (the library's ``LOCK TABLE … IN EXCLUSIVE MODE``, which
+keeps positions committed in order, ADR 0027) and how its time split between planning and writing. Printed,
+never asserted.
 
     scripts/avec_postgres.py -- sh -c '.venv/bin/python bench/ecrivains.py --db "$BAC_TEST_PG_URL" [--ecrivains 2]'
 """
@@ -18,6 +20,7 @@ import multiprocessing
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -25,8 +28,31 @@ from adapters.application.service import ServiceRegistre
 from adapters.lots.plan import FENETRE_EVENEMENTS
 from adapters.simulateur.cohorte import construire
 from adapters.simulateur.profils import charger_profil
+from adapters.stockage.enregistreur_postgres import EnregistreurPostgres
 from bench.ingest import vider_postgres
 from bench.results_day import jouer, profil_academie
+
+
+class Verrou:
+    """Time spent waiting for the log's table lock in this process: the library's `_lock_table`, timed."""
+
+    def __init__(self) -> None:
+        self.attente, self.prises = 0.0, 0
+        origine = EnregistreurPostgres._lock_table
+
+        def chronometre(recorder: EnregistreurPostgres, curseur: Any) -> None:
+            debut = time.perf_counter()
+            origine(recorder, curseur)
+            self.attente += time.perf_counter() - debut
+            self.prises += 1
+
+        EnregistreurPostgres._lock_table = chronometre  # type: ignore[method-assign, assignment]
+
+
+def _phases(mesures: dict[str, list[float]]) -> tuple[float, ...]:
+    """Planning, writing, chain catch-up and views catch-up seconds summed over the day's stages
+    (bench/results_day.py's columns)."""
+    return tuple(sum(m[i] for m in mesures.values()) for i in (2, 3, 4, 5))
 
 
 def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
@@ -35,11 +61,13 @@ def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
 
 def _ecrivain(url: str, k: int, graine: int, depart: object, resultats: object) -> None:
     journee = _journee(k, graine)
+    verrou, mesures = Verrou(), {}  # type: ignore[var-annotated]
     with ServiceRegistre(url) as service:
         depart.wait()  # type: ignore[attr-defined]
         debut = time.perf_counter()
-        jouer(service, journee, {}, FENETRE_EVENEMENTS)
-        resultats.put((k, time.perf_counter() - debut))  # type: ignore[attr-defined]
+        jouer(service, journee, mesures, FENETRE_EVENEMENTS)
+        duree = time.perf_counter() - debut
+        resultats.put((k, (duree, verrou.attente, verrou.prises, *_phases(mesures))))  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -52,11 +80,13 @@ def main() -> None:
 
     vider_postgres(args.db)
     journees = [_journee(k, args.graine) for k in range(n)]
+    verrou, mesures = Verrou(), {}  # type: ignore[var-annotated]
     with ServiceRegistre(args.db) as service:
         debut = time.perf_counter()
         for journee in journees:
-            jouer(service, journee, {}, FENETRE_EVENEMENTS)
+            jouer(service, journee, mesures, FENETRE_EVENEMENTS)
         sequentiel = time.perf_counter() - debut
+        seul = (sequentiel, verrou.attente, verrou.prises, *_phases(mesures))
         evenements = service.registre.enregistreur.max_notification_id() or 0
     del journees
 
@@ -81,7 +111,16 @@ def main() -> None:
     print(f"bench/ecrivains.py — PostgreSQL, {n} académie(s) de la taille d'Aix-Marseille, {evenements} événements")
     print(f"  un écrivain, académies l'une après l'autre : {sequentiel:.1f} s, {evenements / sequentiel:,.0f} év./s")
     print(f"  {n} écrivains à la fois (un par académie)   : {concurrent:.1f} s, {evenements / concurrent:,.0f} év./s")
-    print("  chaque écrivain                           : " + ", ".join(f"{durees[k]:.1f} s" for k in sorted(durees)))
+    print("  chaque écrivain                           : " + ", ".join(f"{durees[k][0]:.1f} s" for k in sorted(durees)))
+    print("  attente du verrou de table ; plan, écriture (verrou compris), rattrapage de la chaîne et des vues :")
+    for nom, (duree, attente, prises, plan, ecriture, chaine, vues) in [
+        ("seul", seul),
+        *((f"écrivain {k}", durees[k]) for k in sorted(durees)),
+    ]:
+        print(
+            f"    {nom:<12}: verrou {attente:.1f} s sur {prises} prises ({attente / duree:.0%} de {duree:.1f} s), "
+            f"plan {plan:.1f} s, écriture {ecriture:.1f} s, chaîne {chaine:.1f} s, vues {vues:.1f} s"
+        )
     print(f"  rapport séquentiel / concurrent           : {sequentiel / concurrent:.2f} (1,00 : écritures sérialisées)")
     print(f"  journal vérifié après les écrivains       : {'intact' if rapport.valide else rapport.premier_defaut}")
 
