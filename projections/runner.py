@@ -13,6 +13,7 @@ the position moved, rolls back its rows and resumes from the new position (issue
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -99,9 +100,12 @@ def rattraper(
     projection: Projection,
     *,
     progression: Callable[[int, int], None] | None = None,
+    borne: int | None = None,
 ) -> int:
-    """Apply every event after the projection's position; returns how many events were applied."""
-    borne = registre.borne()
+    """Apply every event after the projection's position up to ``borne`` (the log's end when not given); returns
+    how many events were applied. Events are read as the read models use them (`lire_resume`: a `Délibéré`
+    without its trace, as `rattraper_ensemble` reads them)."""
+    borne = registre.borne() if borne is None else borne
     appliques = 0
     with moteur.connect() as connexion:
         depart = position(connexion, projection.nom)
@@ -110,7 +114,7 @@ def rattraper(
             start=depart, limit=TAILLE_PAGE, stop=borne, topics=projection.topics, inclusive_of_start=False
         )
         fin = page[-1].id if len(page) == TAILLE_PAGE else borne
-        evenements = [registre.lire(n) for n in page]  # decoded before the transaction: its locks stay short
+        evenements = [registre.lire_resume(n) for n in page]  # decoded before the transaction: short locks
         try:
             with moteur.begin() as connexion:
                 avancer(connexion, projection.nom, depart, fin)
@@ -134,18 +138,43 @@ def reconstruire(registre: SourceJournal, moteur: Engine, projection: Projection
     return rattraper(registre, moteur, projection)
 
 
-def pousser(
-    moteur: Engine, projections: tuple[Projection, ...], depart: int, fin: int, evenements: list[tuple[str, Any]]
-) -> bool:
-    """Fold the events a write has just committed at positions ``depart`` (excluded) to ``fin``, as the writer
-    built them — (topic, event) in log order, never re-read nor re-decoded — into every projection, in one
-    transaction, if every one stands at ``depart`` (ADR 0025). Else nothing: the next catch-up pulls them, with
-    the same rows (a projection folds the same events either way). True if folded."""
-    try:
-        plier_ensemble(moteur, projections, depart, fin, evenements)
-    except PositionDeplacee:
-        return False
-    return True
+class Poussee:
+    """Fold each write of one process right after its commit, from the events it has in hand (ADR 0025).
+
+    The fold moves every projection from the write's previous position to its last, only if they all stand
+    there. Another process's write just before this one is folded by its own writer a moment after its
+    commit; if this fold comes first, it waits for that one, a bounded ``attente_s``. Without the wait, one lost
+    race left the views behind for every later write of both writers until the next pull (measured,
+    bench/ecrivains.py). Otherwise nothing is folded and the next catch-up pulls the events, with the same rows.
+    A position where a wait ran out (an older writer's rows that nobody folds, a catch-up that died) is not
+    waited for again: the pull is the way past it.
+    """
+
+    def __init__(self, moteur: Engine, projections: tuple[Projection, ...], *, attente_s: float = 0.25) -> None:
+        self.moteur, self.projections, self.attente_s = moteur, projections, attente_s
+        self.sans_relais: int | None = None  # where a wait ran out
+
+    def __call__(self, depart: int, fin: int, evenements: list[tuple[str, Any]]) -> bool:
+        """Fold (topic, event) pairs, in log order, of the write at (``depart``, ``fin``]; True if folded."""
+        limite, pause = time.monotonic() + self.attente_s, 0.002
+        while True:
+            try:
+                plier_ensemble(self.moteur, self.projections, depart, fin, evenements)
+                return True
+            except PositionDeplacee:
+                pass
+            ou = positions_de(self.moteur, self.projections)
+            if len(ou) != 1:
+                return False  # apart (a rebuild runs, an older catch-up): the pull levels them
+            q = ou.pop()
+            if q > depart or (q < depart and q == self.sans_relais):
+                return False  # folded past this write by a pull, or behind where nobody folds
+            if time.monotonic() >= limite:
+                self.sans_relais = q if q < depart else None
+                return False
+            if q < depart:  # the write before this one is not folded yet: its writer is about to
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
 
 
 def plier_ensemble(
@@ -171,11 +200,10 @@ def rattraper_ensemble(
     """Catch several projections up together when they stand at the same position: each page of the
     log is read and decoded once, folded into every projection, and all their rows and positions are
     written in one transaction (ADR 0005). Otherwise each catches up on its own."""
-    with moteur.connect() as connexion:
-        departs = {position(connexion, p.nom) for p in projections}
-    if len(departs) != 1 or len(projections) < 2:
-        return sum(rattraper(registre, moteur, p) for p in projections)
     borne = registre.borne()
+    departs = positions_de(moteur, projections)
+    if len(departs) != 1 or len(projections) < 2:
+        return _niveler(registre, moteur, projections, borne)
     depart = departs.pop()
     topics = tuple(dict.fromkeys(t for p in projections for t in p.topics))
     appliques = 0
@@ -187,7 +215,23 @@ def rattraper_ensemble(
         evenements = [(n.topic, registre.lire_resume(n)) for n in page]
         try:
             appliques += plier_ensemble(moteur, projections, depart, fin, evenements)
-        except PositionDeplacee:  # another catch-up went first: each projection resumes on its own position
-            return appliques + sum(rattraper(registre, moteur, p) for p in projections)
+        except PositionDeplacee:  # another catch-up or a write's fold went first
+            departs = positions_de(moteur, projections)
+            if len(departs) != 1:
+                return appliques + _niveler(registre, moteur, projections, borne)
+            depart = departs.pop()  # still together: go on from there, one decode for all
+            continue
         depart = fin
     return appliques
+
+
+def positions_de(moteur: Engine, projections: tuple[Projection, ...]) -> set[int]:
+    with moteur.connect() as connexion:
+        return {position(connexion, p.nom) for p in projections}
+
+
+def _niveler(registre: SourceJournal, moteur: Engine, projections: tuple[Projection, ...], borne: int) -> int:
+    """Each projection on its own, all up to the same bound: they meet again there, and the next write's fold
+    and catch-up can take them together (with a bound read per projection, two writers' processes kept them
+    apart for good: measured, bench/ecrivains.py, 58 % of a writer's time in these single catch-ups)."""
+    return sum(rattraper(registre, moteur, p, borne=borne) for p in projections)

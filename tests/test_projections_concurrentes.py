@@ -8,14 +8,16 @@ moves the position from where the page was read, only if it is still there (proj
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import orjson
+from eventsourcing.utils import get_topic
 
 from adapters.application.service import PROJECTIONS, ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
-from projections.runner import rattraper, rattraper_ensemble
+from projections.runner import Poussee, position, rattraper, rattraper_ensemble
 from projections.tables import positions
 from tests.scenario import ACTEUR, SESSION, ouvrir, sans_suivi
 
@@ -189,3 +191,69 @@ def test_une_reconstruction_interrompue_n_est_jamais_lue_a_moitie(url_persistant
     with ServiceRegistre(url_persistante) as lecteur:
         assert lecteur.etats(SESSION) == attendu
         assert lecteur.statistiques(SESSION).ligne("ensemble").effectifs.presents == 5
+
+
+def test_le_pli_d_un_ecrivain_attend_celui_de_l_ecrivain_d_avant(url_persistante: str) -> None:
+    """Given writer A's write committed and not folded yet, when writer B commits right after it and folds first,
+    then B's fold waits for A's instead of giving up: both are folded at their writes, no pull needed, and the
+    next writes fold too (measured before: one lost race left every later fold of both writers to the pull)."""
+    with ServiceRegistre(url_persistante) as a, ServiceRegistre(url_persistante) as b:
+        appliquer_lot(a.registre, lire_lot(lot(ouvrir())))
+        b.registre.suivants[:] = []
+        poussee_b = Poussee(b.moteur, PROJECTIONS, attente_s=30.0)  # the bound is not what is tested here
+
+        def plier_b(ecrit: Any, evenements: Any) -> None:
+            poussee_b(ecrit.precedent, ecrit.fin, [(get_topic(type(e)), e) for e in evenements])
+
+        b.registre.suivants.append(plier_b)
+        plier_a = a.registre.suivants[0]
+        fil: list[threading.Thread] = []
+
+        def a_plie_apres_b(ecrit: Any, evenements: Any) -> None:
+            def ecrire_b() -> None:
+                appliquer_lot(b.registre, lire_lot(lot(*cohorte(SESSION, 2024, 1, premier_numero=40_000_001))))
+
+            fil.append(threading.Thread(target=ecrire_b))
+            fil[0].start()
+            while a.registre.borne() == ecrit.fin and fil[0].is_alive():  # B committed after A, before A's fold
+                time.sleep(0.005)
+            time.sleep(0.05)  # B's fold has found A's write unfolded
+            plier_a(ecrit, evenements)
+
+        a.registre.suivants[:] = [a_plie_apres_b]
+        appliquer_lot(a.registre, lire_lot(lot(*cohorte(SESSION, 2024, 1, premier_numero=30_000_001))))
+        fil[0].join(timeout=60)
+        assert not fil[0].is_alive()
+        with a.moteur.connect() as connexion:
+            assert {position(connexion, p.nom) for p in PROJECTIONS} == {a.registre.borne()}
+        a.registre.suivants[:] = [plier_a]
+        appliquer_lot(a.registre, lire_lot(lot(*cohorte(SESSION, 2024, 1, premier_numero=50_000_001))))
+        with a.moteur.connect() as connexion:
+            assert {position(connexion, p.nom) for p in PROJECTIONS} == {a.registre.borne()}
+        assert vues(a) == rejouees(url_persistante)
+
+
+def test_des_vues_separees_se_rejoignent_au_rattrapage_suivant(url_sqlite: str) -> None:
+    """Given the views at two different positions, when another writer writes during the catch-up, then every
+    view ends at the same position (the one bound read first), so the next fold takes them together again.
+    Before, each view read its own bound, and two writers' processes kept them apart for good."""
+    with ServiceRegistre(url_sqlite) as service:
+        sans_suivi(service)
+        appliquer_lot(service.registre, lire_lot(lot(ouvrir(), *cohorte(SESSION, 2024, 2))))
+        milieu = service.registre.borne()
+        appliquer_lot(service.registre, lire_lot(lot(*cohorte(SESSION, 2024, 2, premier_numero=20_000_001))))
+        rattraper(service.registre, service.moteur, PROJECTIONS[0], borne=milieu)  # one view ahead of the other
+
+        def autre() -> None:
+            with ServiceRegistre(url_sqlite) as s:
+                appliquer_lot(
+                    sans_suivi(s).registre, lire_lot(lot(*cohorte(SESSION, 2024, 1, premier_numero=30_000_001)))
+                )
+
+        source = SourceQuiCede(service.registre, autre)
+        rattraper_ensemble(source, service.moteur, PROJECTIONS)  # type: ignore[arg-type]
+        assert source.cede
+        with service.moteur.connect() as connexion:
+            assert len({position(connexion, p.nom) for p in PROJECTIONS}) == 1
+        service.rattraper()
+        assert vues(service) == rejouees(url_sqlite)

@@ -4,7 +4,7 @@ A view is read after folding what another process wrote, or what a killed rebuil
 is guarded by position, projections/runner.py), so it never answers behind the log. The chain is not caught
 up on a read: a damaged log must not stop reading the views (`bac verifier` reports it).
 
-A write of this process is folded right after its commit from the events it has in hand (`pousser`, ADR 0025):
+A write of this process is folded right after its commit from the events it has in hand (`Poussee`, ADR 0025):
 the pull then finds nothing left to read back and decode.
 """
 
@@ -20,7 +20,7 @@ from adapters.lots.lot import Progression
 from adapters.stockage.ecriture import Ecrit
 from adapters.stockage.registre import Registre
 from projections.etat_candidats import ProjectionEtatCandidats
-from projections.runner import Projection, pousser, rattraper_ensemble, reconstruire
+from projections.runner import Poussee, Projection, rattraper_ensemble, reconstruire
 from projections.source import SourceJournal
 from projections.statistiques import ProjectionStatistiques
 from projections.tables import etat_candidats
@@ -45,8 +45,10 @@ def _sujet(classe: type) -> str:
 def suivre_ecritures(registre: Registre, moteur: Engine) -> None:
     """Have every write of ``registre`` folded into the views right after its commit."""
 
+    poussee = Poussee(moteur, PROJECTIONS)
+
     def suivant(ecrit: Ecrit, evenements: Sequence[Any]) -> None:
-        pousser(moteur, PROJECTIONS, ecrit.precedent, ecrit.fin, [(_sujet(type(e)), e) for e in evenements])
+        poussee(ecrit.precedent, ecrit.fin, [(_sujet(type(e)), e) for e in evenements])
 
     registre.suivants.append(suivant)
 
