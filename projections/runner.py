@@ -142,21 +142,25 @@ class Poussee:
     """Fold each write of one process right after its commit, from the events it has in hand (ADR 0025).
 
     The fold moves every projection from the write's previous position to its last, only if they all stand
-    there. Another process's write just before this one is folded by its own writer a moment after its
-    commit; if this fold comes first, it waits for that one, a bounded ``attente_s``. Without the wait, one lost
-    race left the views behind for every later write of both writers until the next pull (measured,
-    bench/ecrivains.py). Otherwise nothing is folded and the next catch-up pulls the events, with the same rows.
-    A position where a wait ran out (an older writer's rows that nobody folds, a catch-up that died) is not
-    waited for again: the pull is the way past it.
+    there. When they stand before it, the writes in between are other writers' (or this one's, left to a pull),
+    whose folds queue on the positions' row: this fold waits for them as long as the views keep moving toward
+    it, and gives up once they have not moved for ``immobile_s`` (an older writer's rows that nobody folds, a
+    writer that died between its commit and its fold) or after ``plafond_s`` in all. A position where it gave
+    up is not waited for again: the pull is the way past it. Without the wait, one lost race left the views
+    behind for every later write of both writers until the next pull (measured, bench/ecrivains.py). A fold not
+    done leaves the events to the next catch-up, with the same rows.
     """
 
-    def __init__(self, moteur: Engine, projections: tuple[Projection, ...], *, attente_s: float = 0.25) -> None:
-        self.moteur, self.projections, self.attente_s = moteur, projections, attente_s
-        self.sans_relais: int | None = None  # where a wait ran out
+    def __init__(
+        self, moteur: Engine, projections: tuple[Projection, ...], *, immobile_s: float = 0.25, plafond_s: float = 10.0
+    ) -> None:
+        self.moteur, self.projections, self.immobile_s, self.plafond_s = moteur, projections, immobile_s, plafond_s
+        self.sans_relais: int | None = None  # where a wait gave up
 
     def __call__(self, depart: int, fin: int, evenements: list[tuple[str, Any]]) -> bool:
         """Fold (topic, event) pairs, in log order, of the write at (``depart``, ``fin``]; True if folded."""
-        limite, pause = time.monotonic() + self.attente_s, 0.002
+        debut = time.monotonic()
+        vu, depuis, pause = -1, debut, 0.002
         while True:
             try:
                 plier_ensemble(self.moteur, self.projections, depart, fin, evenements)
@@ -169,10 +173,13 @@ class Poussee:
             q = ou.pop()
             if q > depart or (q < depart and q == self.sans_relais):
                 return False  # folded past this write by a pull, or behind where nobody folds
-            if time.monotonic() >= limite:
+            maintenant = time.monotonic()
+            if q != vu:
+                vu, depuis = q, maintenant  # the views moved: the folds before this one are being done
+            if maintenant - depuis >= self.immobile_s or maintenant - debut >= self.plafond_s:
                 self.sans_relais = q if q < depart else None
                 return False
-            if q < depart:  # the write before this one is not folded yet: its writer is about to
+            if q < depart:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)
 

@@ -12,12 +12,13 @@ import time
 from typing import Any
 
 import orjson
+import pytest
 from eventsourcing.utils import get_topic
 
 from adapters.application.service import PROJECTIONS, ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
-from projections.runner import Poussee, position, rattraper, rattraper_ensemble
+from projections.runner import Poussee, plier_ensemble, position, rattraper, rattraper_ensemble
 from projections.tables import positions
 from tests.scenario import ACTEUR, SESSION, ouvrir, sans_suivi
 
@@ -200,7 +201,7 @@ def test_le_pli_d_un_ecrivain_attend_celui_de_l_ecrivain_d_avant(url_persistante
     with ServiceRegistre(url_persistante) as a, ServiceRegistre(url_persistante) as b:
         appliquer_lot(a.registre, lire_lot(lot(ouvrir())))
         b.registre.suivants[:] = []
-        poussee_b = Poussee(b.moteur, PROJECTIONS, attente_s=30.0)  # the bound is not what is tested here
+        poussee_b = Poussee(b.moteur, PROJECTIONS, immobile_s=30.0)  # the bound is not what is tested here
 
         def plier_b(ecrit: Any, evenements: Any) -> None:
             poussee_b(ecrit.precedent, ecrit.fin, [(get_topic(type(e)), e) for e in evenements])
@@ -255,5 +256,67 @@ def test_des_vues_separees_se_rejoignent_au_rattrapage_suivant(url_sqlite: str) 
         assert source.cede
         with service.moteur.connect() as connexion:
             assert len({position(connexion, p.nom) for p in PROJECTIONS}) == 1
+        service.rattraper()
+        assert vues(service) == rejouees(url_sqlite)
+
+
+def _ecritures_non_pliees(service: ServiceRegistre, n: int) -> list[tuple[int, int, list[tuple[str, Any]]]]:
+    """``n`` writes of one candidate each, kept as their writer had them and not folded: another process's."""
+    ecrits: list[tuple[int, int, list[tuple[str, Any]]]] = []
+
+    def garder(ecrit: Any, evenements: Any) -> None:
+        ecrits.append((ecrit.precedent, ecrit.fin, [(get_topic(type(e)), e) for e in evenements]))
+
+    service.registre.suivants[:] = [garder]
+    for k in range(n):
+        appliquer_lot(service.registre, lire_lot(lot(*cohorte(SESSION, 2024, 1, premier_numero=60_000_001 + k))))
+    return ecrits
+
+
+def test_le_pli_attend_tant_que_les_vues_avancent_vers_lui(url_sqlite: str) -> None:
+    """Given three earlier writes whose folds come one after the other, 0.2 s apart, when this write's fold comes
+    first, then it waits as long as the views move toward it (0.6 s in all, more than the 0.5 s it waits for views
+    that stand still), and its write is folded at the write."""
+    with ServiceRegistre(url_sqlite) as service:
+        appliquer_lot(service.registre, lire_lot(lot(ouvrir())))
+        *avant, dernier = _ecritures_non_pliees(service, 4)
+
+        def plier_les_precedentes() -> None:
+            for depart, fin, evenements in avant:
+                time.sleep(0.2)
+                plier_ensemble(service.moteur, PROJECTIONS, depart, fin, evenements)
+
+        fil = threading.Thread(target=plier_les_precedentes)
+        fil.start()
+        assert Poussee(service.moteur, PROJECTIONS, immobile_s=0.5)(*dernier)
+        fil.join(timeout=60)
+        with service.moteur.connect() as connexion:
+            assert {position(connexion, p.nom) for p in PROJECTIONS} == {service.registre.borne()}
+        assert vues(service) == rejouees(url_sqlite)
+
+
+def test_un_pli_n_attend_qu_une_fois_des_vues_que_personne_ne_fait_avancer(
+    url_sqlite: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given an earlier write that nobody folds (an older writer, a writer killed after its commit), when two later
+    writes fold, then the first waits and gives up, the second does not wait at all, and both are left to the pull,
+    which then folds everything once."""
+    with ServiceRegistre(url_sqlite) as service:
+        appliquer_lot(service.registre, lire_lot(lot(ouvrir())))
+        _, deuxieme, troisieme = _ecritures_non_pliees(service, 3)
+        pauses: list[float] = []
+        dormir = time.sleep
+
+        def compter(secondes: float) -> None:
+            pauses.append(secondes)
+            dormir(secondes)
+
+        monkeypatch.setattr(time, "sleep", compter)
+        poussee = Poussee(service.moteur, PROJECTIONS, immobile_s=0.05)
+        assert not poussee(*deuxieme)
+        assert pauses, "the first fold waited for the write before it"
+        pauses.clear()
+        assert not poussee(*troisieme)
+        assert pauses == [], "no second wait where nobody folds"
         service.rattraper()
         assert vues(service) == rejouees(url_sqlite)
