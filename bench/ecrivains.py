@@ -31,6 +31,7 @@ from adapters.simulateur.profils import charger_profil
 from adapters.stockage.enregistreur_postgres import EnregistreurPostgres
 from bench.ingest import vider_postgres
 from bench.results_day import jouer, profil_academie
+from projections.runner import Poussee
 
 
 class Verrou:
@@ -49,6 +50,26 @@ class Verrou:
         EnregistreurPostgres._lock_table = chronometre  # type: ignore[method-assign, assignment]
 
 
+class Plis:
+    """The folds at the write in this process (`Poussee`, ADR 0025 and 0027): done, left to the pull, seconds."""
+
+    def __init__(self) -> None:
+        self.faits, self.laisses, self.secondes = 0, 0, 0.0
+        origine = Poussee.__call__
+
+        def compte(poussee: Poussee, depart: int, fin: int, evenements: list[tuple[str, Any]]) -> bool:
+            debut = time.perf_counter()
+            fait = origine(poussee, depart, fin, evenements)
+            self.secondes += time.perf_counter() - debut
+            self.faits, self.laisses = self.faits + fait, self.laisses + (not fait)
+            return fait
+
+        Poussee.__call__ = compte  # type: ignore[method-assign, assignment]
+
+    def mesures(self) -> tuple[int, int, float]:
+        return self.faits, self.laisses, self.secondes
+
+
 def _phases(mesures: dict[str, list[float]]) -> tuple[float, ...]:
     """Planning, writing, chain catch-up and views catch-up seconds summed over the day's stages
     (bench/results_day.py's columns)."""
@@ -61,13 +82,13 @@ def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
 
 def _ecrivain(url: str, k: int, graine: int, depart: object, resultats: object) -> None:
     journee = _journee(k, graine)
-    verrou, mesures = Verrou(), {}  # type: ignore[var-annotated]
+    verrou, plis, mesures = Verrou(), Plis(), {}  # type: ignore[var-annotated]
     with ServiceRegistre(url) as service:
         depart.wait()  # type: ignore[attr-defined]
         debut = time.perf_counter()
         jouer(service, journee, mesures, FENETRE_EVENEMENTS)
         duree = time.perf_counter() - debut
-        resultats.put((k, (duree, verrou.attente, verrou.prises, *_phases(mesures))))  # type: ignore[attr-defined]
+        resultats.put((k, (duree, verrou.attente, verrou.prises, *_phases(mesures), *plis.mesures())))  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -80,13 +101,13 @@ def main() -> None:
 
     vider_postgres(args.db)
     journees = [_journee(k, args.graine) for k in range(n)]
-    verrou, mesures = Verrou(), {}  # type: ignore[var-annotated]
+    verrou, plis, mesures = Verrou(), Plis(), {}  # type: ignore[var-annotated]
     with ServiceRegistre(args.db) as service:
         debut = time.perf_counter()
         for journee in journees:
             jouer(service, journee, mesures, FENETRE_EVENEMENTS)
         sequentiel = time.perf_counter() - debut
-        seul = (sequentiel, verrou.attente, verrou.prises, *_phases(mesures))
+        seul = (sequentiel, verrou.attente, verrou.prises, *_phases(mesures), *plis.mesures())
         evenements = service.registre.enregistreur.max_notification_id() or 0
     del journees
 
@@ -113,13 +134,14 @@ def main() -> None:
     print(f"  {n} écrivains à la fois (un par académie)   : {concurrent:.1f} s, {evenements / concurrent:,.0f} év./s")
     print("  chaque écrivain                           : " + ", ".join(f"{durees[k][0]:.1f} s" for k in sorted(durees)))
     print("  attente du verrou de table ; plan, écriture (verrou compris), rattrapage de la chaîne et des vues :")
-    for nom, (duree, attente, prises, plan, ecriture, chaine, vues) in [
+    for nom, (duree, attente, prises, plan, ecriture, chaine, vues, faits, laisses, plis_s) in [
         ("seul", seul),
         *((f"écrivain {k}", durees[k]) for k in sorted(durees)),
     ]:
         print(
             f"    {nom:<12}: verrou {attente:.1f} s sur {prises} prises ({attente / duree:.0%} de {duree:.1f} s), "
-            f"plan {plan:.1f} s, écriture {ecriture:.1f} s, chaîne {chaine:.1f} s, vues {vues:.1f} s"
+            f"plan {plan:.1f} s, écriture {ecriture:.1f} s, chaîne {chaine:.1f} s, vues {vues:.1f} s ; "
+            f"plis à l'écriture {faits} faits, {laisses} laissés au rattrapage ({plis_s:.1f} s)"
         )
     print(f"  rapport séquentiel / concurrent           : {sequentiel / concurrent:.2f} (1,00 : écritures sérialisées)")
     print(f"  journal vérifié après les écrivains       : {'intact' if rapport.valide else rapport.premier_defaut}")
