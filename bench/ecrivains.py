@@ -19,6 +19,7 @@ import argparse
 import multiprocessing
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,12 @@ class Plis:
 
     def __init__(self) -> None:
         self.faits, self.laisses, self.secondes = 0, 0, 0.0
+        self.poussees: list[Poussee] = []
         origine = Poussee.__call__
 
         def compte(poussee: Poussee, depart: int, fin: int, evenements: list[tuple[str, Any]]) -> bool:
+            if poussee not in self.poussees:
+                self.poussees.append(poussee)
             debut = time.perf_counter()
             fait = origine(poussee, depart, fin, evenements)
             self.secondes += time.perf_counter() - debut
@@ -66,8 +70,9 @@ class Plis:
 
         Poussee.__call__ = compte  # type: ignore[method-assign, assignment]
 
-    def mesures(self) -> tuple[int, int, float]:
-        return self.faits, self.laisses, self.secondes
+    def mesures(self) -> tuple[int, int, float, str]:
+        raisons: Counter[str] = sum((p.laisses for p in self.poussees), Counter())
+        return self.faits, self.laisses, self.secondes, ", ".join(f"{r} {n}" for r, n in sorted(raisons.items()))
 
 
 def _phases(mesures: dict[str, list[float]]) -> tuple[float, ...]:
@@ -134,14 +139,14 @@ def main() -> None:
     print(f"  {n} écrivains à la fois (un par académie)   : {concurrent:.1f} s, {evenements / concurrent:,.0f} év./s")
     print("  chaque écrivain                           : " + ", ".join(f"{durees[k][0]:.1f} s" for k in sorted(durees)))
     print("  attente du verrou de table ; plan, écriture (verrou compris), rattrapage de la chaîne et des vues :")
-    for nom, (duree, attente, prises, plan, ecriture, chaine, vues, faits, laisses, plis_s) in [
+    for nom, (duree, attente, prises, plan, ecriture, chaine, vues, faits, laisses, plis_s, raisons) in [
         ("seul", seul),
         *((f"écrivain {k}", durees[k]) for k in sorted(durees)),
     ]:
         print(
             f"    {nom:<12}: verrou {attente:.1f} s sur {prises} prises ({attente / duree:.0%} de {duree:.1f} s), "
             f"plan {plan:.1f} s, écriture {ecriture:.1f} s, chaîne {chaine:.1f} s, vues {vues:.1f} s ; "
-            f"plis à l'écriture {faits} faits, {laisses} laissés au rattrapage ({plis_s:.1f} s)"
+            f"plis à l'écriture {faits} faits, {laisses} laissés au rattrapage ({plis_s:.1f} s ; {raisons or '—'})"
         )
     print(f"  rapport séquentiel / concurrent           : {sequentiel / concurrent:.2f} (1,00 : écritures sérialisées)")
     print(f"  journal vérifié après les écrivains       : {'intact' if rapport.valide else rapport.premier_defaut}")

@@ -14,6 +14,7 @@ the position moved, rolls back its rows and resumes from the new position (issue
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -156,6 +157,11 @@ class Poussee:
     ) -> None:
         self.moteur, self.projections, self.immobile_s, self.plafond_s = moteur, projections, immobile_s, plafond_s
         self.sans_relais: int | None = None  # where a wait gave up
+        self.laisses: Counter[str] = Counter()  # folds left to the pull, by reason (bench/ecrivains.py prints them)
+
+    def _laisser(self, raison: str) -> bool:
+        self.laisses[raison] += 1
+        return False
 
     def __call__(self, depart: int, fin: int, evenements: list[tuple[str, Any]]) -> bool:
         """Fold (topic, event) pairs, in log order, of the write at (``depart``, ``fin``]; True if folded."""
@@ -169,16 +175,20 @@ class Poussee:
                 pass
             ou = positions_de(self.moteur, self.projections)
             if len(ou) != 1:
-                return False  # apart (a rebuild runs, an older catch-up): the pull levels them
+                return self._laisser("vues_separees")  # a rebuild runs, an older catch-up: the pull levels them
             q = ou.pop()
-            if q > depart or (q < depart and q == self.sans_relais):
-                return False  # folded past this write by a pull, or behind where nobody folds
+            if q >= fin:
+                return self._laisser("deja_pliee")  # another process's pull folded this write already
+            if q > depart:
+                return self._laisser("pliee_en_partie")  # a pull's page ended inside this write
+            if q < depart and q == self.sans_relais:
+                return self._laisser("sans_relais")  # behind where nobody folds
             maintenant = time.monotonic()
             if q != vu:
                 vu, depuis = q, maintenant  # the views moved: the folds before this one are being done
             if maintenant - depuis >= self.immobile_s or maintenant - debut >= self.plafond_s:
                 self.sans_relais = q if q < depart else None
-                return False
+                return self._laisser("immobile")
             if q < depart:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)
