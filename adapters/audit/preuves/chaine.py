@@ -25,7 +25,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from adapters.audit.preuves.merkle import Frontiere
+from adapters.audit.preuves.merkle import Frontiere, hash_feuille
 from adapters.stockage.lecture_journal import page_du_journal
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
@@ -44,7 +44,9 @@ _LONGUEUR = struct.Struct(">I")
 
 def donnees_feuille(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> bytes:
     """Canonical bytes of one stored record: fixed-width integers, length-prefixed topic and state."""
-    return b"".join(_parties(position, originator_id, version, topic, etat))
+    sujet = topic.encode("utf-8")
+    entete = _ENTETE.pack(position, octets_id(originator_id), version, len(sujet))
+    return b"".join((entete, sujet, _LONGUEUR.pack(len(etat)), bytes(etat)))
 
 
 def octets_id(ident: UUID | str) -> bytes:
@@ -63,16 +65,9 @@ def octets_id(ident: UUID | str) -> bytes:
     return UUID(ident).bytes
 
 
-def _parties(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> tuple[bytes, ...]:
-    ident = octets_id(originator_id)
-    sujet = topic.encode("utf-8")
-    return _ENTETE.pack(position, ident, version, len(sujet)), sujet, _LONGUEUR.pack(len(etat)), bytes(etat)
-
-
 def feuille(position: int, originator_id: UUID | str, version: int, topic: str, etat: bytes) -> bytes:
-    """The leaf hash of one stored record (RFC 6962's SHA-256(0x00 ‖ data)): `hash_feuille(donnees_feuille(…))`,
-    joined once (it runs for every row at every write and every `verifier`)."""
-    return hashlib.sha256(b"".join((b"\x00", *_parties(position, originator_id, version, topic, etat)))).digest()
+    """The leaf hash of one stored record (RFC 6962's SHA-256(0x00 ‖ data))."""
+    return hash_feuille(donnees_feuille(position, originator_id, version, topic, etat))
 
 
 def feuille_de(notification: Any) -> bytes:
