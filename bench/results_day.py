@@ -23,14 +23,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from uuid import UUID
 
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.application.service import PROJECTIONS, ServiceRegistre
-from adapters.lots.lot import appliquer_lot, lire_lot
+from adapters.application.service import PROJECTIONS, ServiceRegistre, appliquer_et_sceller
+from adapters.lots.lot import lire_lot
 from adapters.lots.plan import FENETRE_EVENEMENTS
 from adapters.simulateur.cohorte import construire
 from adapters.simulateur.journee import Journee
@@ -51,17 +50,13 @@ def profil_academie(base: Profil, k: int) -> Profil:
 
 def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[float]], fenetre: int) -> None:
     from adapters.audit.preuves.chaine import rattraper_chaine
-    from adapters.audit.preuves.sceau import commandes_qui_scellent, sceller_actes
 
     for etape, nom, lignes in lots_de_la_journee(journee):
         contenu = b"".join(orjson.dumps(ligne) + b"\n" for ligne in lignes)
         t0 = time.perf_counter()
         lot = lire_lot(contenu, acteur="bench", role="service_examens")
         t1 = time.perf_counter()
-        avant = service.registre.borne()
-        rapport = appliquer_lot(service.registre, lot, fenetre=fenetre)
-        if commandes_qui_scellent(rapport.types):  # as `ServiceRegistre.appliquer_lot` does (ADR 0013)
-            sceller_actes(service.registre, service.moteur, depuis=avant, correlation_id=UUID(rapport.correlation_id))
+        rapport = appliquer_et_sceller(service.registre, service.moteur, lot, fenetre=fenetre)
         t2 = time.perf_counter()
         rattraper_chaine(service.registre, service.moteur)
         t3 = time.perf_counter()

@@ -202,10 +202,7 @@ class ServiceRegistre:
     def appliquer_lot(self, lot: Lot, principal: Principal, *, progression: Progression | None = None) -> RapportLot:
         """All or nothing, each line exactly once (ADR 0004), every line done as ``principal`` (ADR 0017)."""
         lot = habilitations.habiliter_lot(self.registre, lot, principal)
-        avant = self.registre.borne()
-        rapport = appliquer_lot(self.registre, lot, progression=progression)
-        if commandes_qui_scellent(rapport.types):
-            sceller_actes(self.registre, self.moteur, depuis=avant, correlation_id=uuid.UUID(rapport.correlation_id))
+        rapport = appliquer_et_sceller(self.registre, self.moteur, lot, progression=progression)
         self.rattraper()
         return rapport
 
@@ -388,6 +385,18 @@ class ServiceRegistre:
     def reconstruire(self, *, progression: Progression | None = None) -> int:
         reconstruire_chaine(self.registre, self.moteur)
         return vues.reconstruire_vues(self.registre, self.moteur, progression)
+
+
+def appliquer_et_sceller(
+    registre: Registre, moteur: Engine, lot: Lot, *, progression: Progression | None = None, **options: Any
+) -> RapportLot:
+    """`appliquer_lot`, then the seal of each act the batch wrote (ADR 0013): the service's path below its
+    habilitations and catch-ups, which the benchmarks also take."""
+    avant = registre.borne()
+    rapport = appliquer_lot(registre, lot, progression=progression, **options)
+    if commandes_qui_scellent(rapport.types):
+        sceller_actes(registre, moteur, depuis=avant, correlation_id=uuid.UUID(rapport.correlation_id))
+    return rapport
 
 
 def _suivi_idempotence(principal: Principal, cle: str, commande: Any) -> Tracking:
