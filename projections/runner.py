@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Table, delete, select, update
+from sqlalchemy import Engine, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.engine import Connection
@@ -145,8 +145,9 @@ class Poussee:
     The fold moves every projection from the write's previous position to its last, only if they all stand
     there. When they stand before it, the writes in between are other writers' (or this one's, left to a pull),
     whose folds queue on the positions' row: this fold waits for them as long as the views keep moving toward
-    it, and gives up once they have not moved for ``immobile_s`` (an older writer's rows that nobody folds, a
-    writer that died between its commit and its fold) or after ``plafond_s`` in all. A position where it gave
+    it, or another transaction holds their row (a fold, a pull's page: `positions_tenues`), and gives up once
+    they have stood still, unheld, for ``immobile_s`` (an older writer's rows that nobody folds, a writer that
+    died between its commit and its fold) or after ``plafond_s`` in all. A position where it gave
     up is not waited for again: the pull is the way past it. Without the wait, one lost race left the views
     behind for every later write of both writers until the next pull (measured, bench/ecrivains.py). A fold not
     done leaves the events to the next catch-up, with the same rows.
@@ -186,6 +187,8 @@ class Poussee:
             maintenant = time.monotonic()
             if q != vu:
                 vu, depuis = q, maintenant  # the views moved: the folds before this one are being done
+            elif maintenant - depuis >= self.immobile_s and positions_tenues(self.moteur, self.projections):
+                depuis = maintenant  # a fold or a pull's page is being written: moving, unseen until its commit
             if maintenant - depuis >= self.immobile_s or maintenant - debut >= self.plafond_s:
                 self.sans_relais = q if q < depart else None
                 return self._laisser("immobile")
@@ -240,6 +243,22 @@ def rattraper_ensemble(
             continue
         depart = fin
     return appliques
+
+
+def positions_tenues(moteur: Engine, projections: tuple[Projection, ...]) -> bool:
+    """True while another transaction holds a projection's position row: a fold or a catch-up's page is being
+    written (`avancer` updated the row first), so the positions read stand still only until its commit. A
+    ``FOR SHARE SKIP LOCKED`` read skips the rows an update holds, waits for nothing, and does not stop other
+    readers. SQLite has no row locks (one writer at a time): False."""
+    if moteur.dialect.name != "postgresql":
+        return False
+    ligne = positions.c.projection.in_([p.nom for p in projections])
+    with moteur.begin() as connexion:
+        presentes = connexion.execute(select(func.count()).select_from(positions).where(ligne)).scalar_one()
+        libres = connexion.execute(
+            select(positions.c.projection).where(ligne).with_for_update(read=True, skip_locked=True)
+        ).all()
+    return len(libres) < presentes
 
 
 def positions_de(moteur: Engine, projections: tuple[Projection, ...]) -> set[int]:

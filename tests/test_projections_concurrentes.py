@@ -18,7 +18,15 @@ from eventsourcing.utils import get_topic
 from adapters.application.service import PROJECTIONS, ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
-from projections.runner import Poussee, plier_ensemble, position, rattraper, rattraper_ensemble
+from projections.runner import (
+    Poussee,
+    avancer,
+    plier_ensemble,
+    plier_page,
+    position,
+    rattraper,
+    rattraper_ensemble,
+)
 from projections.tables import positions
 from tests.scenario import ACTEUR, SESSION, ouvrir, sans_suivi
 
@@ -320,3 +328,35 @@ def test_un_pli_n_attend_qu_une_fois_des_vues_que_personne_ne_fait_avancer(
         assert pauses == [], "no second wait where nobody folds"
         service.rattraper()
         assert vues(service) == rejouees(url_sqlite)
+
+
+def test_le_pli_attend_la_page_d_un_rattrapage_qui_tient_les_positions(url_postgres: str) -> None:
+    """Given another process's catch-up whose page holds the positions' row for 0.8 s (its rows being written),
+    when this write's fold comes, then it waits for that page's commit although the positions it reads stand
+    still for longer than its 0.25 s stillness bound, and its write is folded at the write. Measured before
+    (bench/ecrivains.py): such waits gave up, and every later fold of both writers went to the pull."""
+    with ServiceRegistre(url_postgres) as service:
+        appliquer_lot(service.registre, lire_lot(lot(ouvrir())))
+        premiere, derniere = _ecritures_non_pliees(service, 2)
+        tenue = threading.Event()
+
+        def page_longue() -> None:
+            depart, fin, evenements = premiere
+            with service.moteur.begin() as connexion:
+                for projection in PROJECTIONS:
+                    avancer(connexion, projection.nom, depart, fin)
+                tenue.set()
+                time.sleep(0.8)  # the page's rows take this long to fold
+                for projection in PROJECTIONS:
+                    siens = set(projection.topics)
+                    plier_page(connexion, projection, [e for topic, e in evenements if topic in siens])
+
+        fil = threading.Thread(target=page_longue)
+        fil.start()
+        assert tenue.wait(timeout=30)
+        poussee = Poussee(service.moteur, PROJECTIONS, immobile_s=0.25)
+        assert poussee(*derniere), dict(poussee.laisses)
+        fil.join(timeout=60)
+        with service.moteur.connect() as connexion:
+            assert {position(connexion, p.nom) for p in PROJECTIONS} == {service.registre.borne()}
+        assert vues(service) == rejouees(url_postgres)
