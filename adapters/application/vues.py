@@ -42,15 +42,25 @@ def _sujet(classe: type) -> str:
     return sujet
 
 
+class _Suivi:
+    """Each write of one registry folded into the views right after its commit; before the next write, what a
+    fold left to the pull is caught up (`Poussee.rattraper_retard`)."""
+
+    def __init__(self, registre: Registre, moteur: Engine) -> None:
+        self.registre, self.poussee = registre, Poussee(moteur, PROJECTIONS)
+
+    def __call__(self, ecrit: Ecrit, evenements: Sequence[Any]) -> None:
+        self.poussee(ecrit.precedent, ecrit.fin, [(_sujet(type(e)), e) for e in evenements])
+
+    def avant_ecriture(self) -> None:
+        self.poussee.rattraper_retard(self.registre)
+
+
 def suivre_ecritures(registre: Registre, moteur: Engine) -> None:
     """Have every write of ``registre`` folded into the views right after its commit."""
-
-    poussee = Poussee(moteur, PROJECTIONS)
-
-    def suivant(ecrit: Ecrit, evenements: Sequence[Any]) -> None:
-        poussee(ecrit.precedent, ecrit.fin, [(_sujet(type(e)), e) for e in evenements])
-
-    registre.suivants.append(suivant)
+    suivi = _Suivi(registre, moteur)
+    registre.suivants.append(suivi)
+    registre.preparatifs.append(suivi.avant_ecriture)
 
 
 def etats(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -62,6 +62,8 @@ class Registre(Application[UUID]):
         # commit with the events still in memory (the read models).
         self.greffons: list[Greffon] = []
         self.suivants: list[Suivant] = []
+        # Run before each write (ADR 0025): the read models catch up what the last write's fold left to the pull.
+        self.preparatifs: list[Callable[[], None]] = []
         super().__init__(env=stockage.env_evenements)
         self.coffre.source = cast(SourceCles, self.recorder)
 
@@ -95,6 +97,11 @@ class Registre(Application[UUID]):
         identity keys are written, and the keys of the identities erased here deleted, in it too (ADR 0023), and
         the greffons run in it last (ADR 0025). Returns where the events went in the log."""
         ecrit = Ecrit()
+        for preparatif in self.preparatifs:
+            try:
+                preparatif()
+            except Exception as erreur:  # nothing of this write depends on it: the next read catches up
+                journal.warning("ecriture.preparatif_en_echec", erreur=type(erreur).__name__)
         with self._ecriture:
             stockes = [self.mapper.to_stored_event(e) for e in evenements]
             nouvelles = self.coffre.prendre_nouvelles()
