@@ -70,9 +70,14 @@ class Plis:
 
         Poussee.__call__ = compte  # type: ignore[method-assign, assignment]
 
-    def mesures(self) -> tuple[int, int, float, str]:
+    def mesures(self) -> tuple[int, int, float, str, int, float]:
+        """Done, left, seconds folding, reasons left; catch-ups before a write (`Poussee.rattraper_retard`) and
+        their seconds."""
         raisons: Counter[str] = sum((p.laisses for p in self.poussees), Counter())
-        return self.faits, self.laisses, self.secondes, ", ".join(f"{r} {n}" for r, n in sorted(raisons.items()))
+        rattrapages = sum(p.rattrapages for p in self.poussees)
+        rattrapage_s = sum(p.rattrapage_s for p in self.poussees)
+        detail = ", ".join(f"{r} {n}" for r, n in sorted(raisons.items()))
+        return self.faits, self.laisses, self.secondes, detail, rattrapages, rattrapage_s
 
 
 def _phases(mesures: dict[str, list[float]]) -> tuple[float, ...]:
@@ -139,14 +144,15 @@ def main() -> None:
     print(f"  {n} écrivains à la fois (un par académie)   : {concurrent:.1f} s, {evenements / concurrent:,.0f} év./s")
     print("  chaque écrivain                           : " + ", ".join(f"{durees[k][0]:.1f} s" for k in sorted(durees)))
     print("  attente du verrou de table ; plan, écriture (verrou compris), rattrapage de la chaîne et des vues :")
-    for nom, (duree, attente, prises, plan, ecriture, chaine, vues, faits, laisses, plis_s, raisons) in [
+    for nom, (duree, attente, prises, plan, ecriture, chaine, vues, faits, laisses, plis_s, raisons, *rattrapes) in [
         ("seul", seul),
         *((f"écrivain {k}", durees[k]) for k in sorted(durees)),
     ]:
         print(
             f"    {nom:<12}: verrou {attente:.1f} s sur {prises} prises ({attente / duree:.0%} de {duree:.1f} s), "
             f"plan {plan:.1f} s, écriture {ecriture:.1f} s, chaîne {chaine:.1f} s, vues {vues:.1f} s ; "
-            f"plis à l'écriture {faits} faits, {laisses} laissés au rattrapage ({plis_s:.1f} s ; {raisons or '—'})"
+            f"plis à l'écriture {faits} faits, {laisses} laissés au rattrapage ({plis_s:.1f} s ; {raisons or '—'}), "
+            f"rattrapés avant l'écriture suivante {rattrapes[0]} fois ({rattrapes[1]:.1f} s)"
         )
     print(f"  rapport séquentiel / concurrent           : {sequentiel / concurrent:.2f} (1,00 : écritures sérialisées)")
     print(f"  journal vérifié après les écrivains       : {'intact' if rapport.valide else rapport.premier_defaut}")
