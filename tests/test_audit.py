@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from adapters.application.service import ServiceRegistre
 from cli.main import app
+from domain.errors import Introuvable
 from tests.modeles import Copie
 from tests.scenario import SESSION, executer_comme
 from tests.test_deliberation_stores import jury_delibere
@@ -84,6 +85,20 @@ def test_q9_historique_avec_les_actes_du_jury(base: tuple[str, str, str]) -> Non
     assert (corrigee["raison"], corrigee["details"]["ancienne_note"], corrigee["details"]["note"]) == (
         "Report erroné du bordereau", "18", "8",
     )  # fmt: skip
+
+
+def test_r36_historique_d_un_candidat_inconnu_refuse(base: tuple[str, str, str]) -> None:
+    """Given a log without candidate 404, when either history is asked for it, then the refusal names him: the
+    histories read the candidate's events once, with no aggregate replayed first to say he exists."""
+    url, _, _ = base
+    with ServiceRegistre(url) as service:
+        for lire in (service.historique, service.historique_complet):
+            with pytest.raises(Introuvable, match=f"Candidat inconnu : n° 00000404 dans la session {SESSION}"):
+                lire(SESSION, "00000404")
+        propres, complet = service.historique(SESSION, UN), service.historique_complet(SESSION, UN)
+        assert propres and [e for e in complet if e in propres] == propres  # his own events, in the same order
+    code, sortie = bac("historique", SESSION, "00000404", "--db", url)
+    assert code == 1 and "Candidat inconnu" in sortie and "Traceback" not in sortie
 
 
 def test_r29_voyage_dans_le_temps_et_difference(base: tuple[str, str, str]) -> None:

@@ -39,7 +39,6 @@ from adapters.publication.resultats import ListeResultats
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
 from adapters.stockage.registre import Registre
-from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
 from domain.habilitation import AccorderHabilitation, PorteeLecture, RetirerHabilitation
@@ -267,8 +266,7 @@ class ServiceRegistre:
         return self.registre.candidat(session, numero)
 
     def historique(self, session: str, numero: str) -> list[EvenementLisible]:
-        self.candidat(session, numero)
-        return [lisible(e) for e in self.registre.evenements_de(ids.candidat_id(session, numero))]
+        return [lisible(e) for e in self.registre.evenements_du_candidat(session, numero)]
 
     def decision(self, session: str, numero: str) -> Explication:
         """The candidate's last decision explained and replayed on its stored inputs (R54, Q9)."""

@@ -25,7 +25,7 @@ from adapters.audit.preuves.inclusion import DossierPreuves, preuves_de
 from adapters.audit.preuves.verification import Defaut, Rapport, verifier_journal
 from adapters.stockage.cles import CleInvalide
 from adapters.stockage.codec import PERSONNELS
-from adapters.stockage.registre import Registre
+from adapters.stockage.registre import Registre, projeter
 from domain import ids
 from domain.candidat import Candidate
 from domain.errors import Introuvable
@@ -133,8 +133,9 @@ def _actes_concernant(registre: Registre, candidat: Candidate) -> list[Any]:
 
 def historique(registre: Registre, session: str, numero: str) -> list[EvenementLisible]:
     """The candidate's events and the jury's and commission's acts that concern them, in recorded order."""
-    candidat = registre.candidat(session, numero)
-    propres = [(e.timestamp, 1, lisible(e)) for e in registre.evenements_de(candidat.id)]
+    evenements = registre.evenements_du_candidat(session, numero)  # read once: the aggregate is their fold
+    candidat = projeter(None, evenements)
+    propres = [(e.timestamp, 1, lisible(e)) for e in evenements]
     actes = [(e.timestamp, 0, _lisible_acte(e, numero)) for e in _actes_concernant(registre, candidat)]
     return [ligne for _, _, ligne in sorted(propres + actes, key=lambda t: (t[0], t[1]))]
 

@@ -215,9 +215,18 @@ class Registre(Application[UUID]):
         try:
             agregat: Any = self.repository.get(ids.candidat_id(session, numero))
         except AggregateNotFoundError:
-            raise Introuvable(f"Candidat inconnu : n° {numero} dans la session {session}") from None
+            raise _inconnu(session, numero) from None
         assert isinstance(agregat, Candidate)
         return agregat
+
+    def evenements_du_candidat(self, session: str, numero: str) -> list[Agregat.Event]:
+        """A candidate's events, read once, or the same refusal as `candidat`: a history needs no aggregate, and
+        replaying one first read the same rows twice (on PostgreSQL, a cached aggregate's check is one more round
+        trip)."""
+        evenements = list(self.evenements_de(ids.candidat_id(session, numero)))
+        if not evenements:
+            raise _inconnu(session, numero)
+        return evenements
 
     # The projections' source of notifications (projections.source.SourceJournal) -------------
 
@@ -274,3 +283,7 @@ def _lire_resume(registre: Registre, notification: Any) -> Any:
     if registre.mapper.compressor:
         etat = registre.mapper.compressor.decompress(etat)
     return Delibere.model_construct(**dict(_ResumeDelibere.model_validate_json(etat)))
+
+
+def _inconnu(session: str, numero: str) -> Introuvable:
+    return Introuvable(f"Candidat inconnu : n° {numero} dans la session {session}")
