@@ -9,7 +9,7 @@ library's path. Same rows, same order, same bounds as `select_notifications(star
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 PAGE = 10_000
@@ -35,21 +35,27 @@ _SQL = {
 
 def page_du_journal(registre: Any, apres: int, borne: int, limite: int = PAGE) -> list[LigneJournal]:
     """The rows at positions in (apres, borne], at most ``limite`` of them, in position order."""
+    return list(map(LigneJournal._make, rangees_du_journal(registre, apres, borne, limite)))
+
+
+def rangees_du_journal(registre: Any, apres: int, borne: int, limite: int = PAGE) -> list[tuple[Any, ...]]:
+    """`page_du_journal`'s rows as the driver gives them, (position, id, version, topic, state) tuples: `bac
+    verifier` unpacks them at once, and a named tuple per row was 9 % of its walk (measured)."""
     moteur = registre.stockage.moteur
     sql = _SQL.get(moteur, "").format(table=registre.stockage.table_evenements)
     if moteur == "sqlite":
         with registre.factory.datastore.transaction(commit=False) as curseur:
             curseur.row_factory = None  # plain tuples: the library's connections build a sqlite3.Row per row
             curseur.execute(sql, (apres, borne, limite))
-            return list(map(LigneJournal._make, curseur.fetchall()))
+            return cast(list[tuple[Any, ...]], curseur.fetchall())
     if moteur == "postgresql":
         from psycopg.rows import tuple_row  # psycopg is loaded only by a PostgreSQL log
 
         with registre.factory.datastore.get_connection() as connexion, connexion.cursor(row_factory=tuple_row) as c:
             c.execute(sql, (apres, borne, limite))  # tuples, not the library's dict rows
-            return list(map(LigneJournal._make, c.fetchall()))
+            return c.fetchall()
     page = registre.enregistreur.select_notifications(start=apres, limit=limite, stop=borne, inclusive_of_start=False)
-    return [LigneJournal(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
+    return [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
 
 
 def lignes_du_journal(registre: Any, borne: int, apres: int = 0) -> Iterator[LigneJournal]:

@@ -49,6 +49,18 @@ class Frontiere:
             n >>= 1
         self.taille += 1
 
+    def etendre(self, feuilles: Iterable[bytes]) -> None:
+        """`ajouter` of many leaves, the loop kept in one frame (`bac verifier` adds a million of them)."""
+        noeuds, n, sha = self.noeuds, self.taille, hashlib.sha256
+        for feuille in feuilles:
+            nouveau, k = feuille, n
+            while k & 1:
+                nouveau = sha(b"\x01" + noeuds.pop() + nouveau).digest()
+                k >>= 1
+            noeuds.append(nouveau)
+            n += 1
+        self.taille = n
+
     def racine(self) -> bytes:
         if not self.noeuds:
             return VIDE

@@ -19,6 +19,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -28,16 +29,13 @@ from sqlalchemy import Engine, select
 from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes
 from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import (
-    ORIGINE,
     etat_courant,
-    feuille_de,
     lignes_chaine,
-    maillon,
     rattraper_chaine,
 )
-from adapters.audit.preuves.merkle import Frontiere
+from adapters.audit.preuves.marche import Marche
 from adapters.audit.preuves.sceau import signature_valide_sur
-from adapters.stockage.lecture_journal import lignes_du_journal
+from adapters.stockage.lecture_journal import PAGE, rangees_du_journal
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
 from domain.evenements import Delibere
@@ -133,7 +131,11 @@ def verifier_journal(
     ancres: Sequence[Ancre] = (),
     rattraper: bool = False,
     progression: Callable[[str, int, int], None] | None = None,
+    page: int = PAGE,
+    par_page: bool = True,
 ) -> Rapport:
+    """``page`` and ``par_page`` are for the tests: small pages, or every page walked row by row, give the same
+    report (adapters.audit.preuves.marche)."""
     debut = time.perf_counter()
     rapport = Rapport(ancres=len(ancres))
     if rattraper:
@@ -146,56 +148,30 @@ def verifier_journal(
     for p in lus.illisibles:
         rapport.signaler(p, "illisible", "acte du jury ou de la session")
     attendus = {s.sceau.taille for s in lus.sceaux.values()} | {a.taille for a in ancres}
-    racines: dict[int, bytes] = {0: Frontiere().racine()}
 
     etat = etat_courant(moteur)
-    chaine = lignes_chaine(moteur)
-    stockee = next(chaine, None)
-    precedent, frontiere = ORIGINE, Frontiere()
-    positions = array("q")
-    rang_de: dict[int, int] = {}
-    decisions: list[tuple[int, UUID, UUID | None]] = []
-    lignes_lues, derniere_lue = 0, 0
-    for n in lignes_du_journal(registre, borne):
-        rapport.evenements += 1
-        rapport.position_max = n.id
-        if progression and rapport.evenements % 10_000 == 0:
-            progression("verification", n.id, borne)
-        feuille = feuille_de(n)
-        while stockee is not None and stockee[0] < n.id:
-            rapport.signaler(stockee[0], "supprime", f"chaîné au rang {stockee[1]}, absent du journal")
-            precedent = _maillon_stocke(rapport, stockee, precedent)
-            lignes_lues, derniere_lue = lignes_lues + 1, stockee[0]
-            stockee = next(chaine, None)
-        if stockee is None or stockee[0] > n.id:
-            if n.id > etat.position:
-                rapport.non_chaines += 1
-            else:
-                rapport.signaler(n.id, "insere", "absent de la chaîne")
-        else:
-            rapport.chaines += 1
-            if stockee[2] != feuille:
-                rapport.signaler(n.id, "modifie", "son empreinte ne correspond plus à celle enregistrée à l'écriture")
-            precedent = _maillon_stocke(rapport, stockee, precedent, frontiere.taille)
-            lignes_lues, derniere_lue = lignes_lues + 1, stockee[0]
-            stockee = next(chaine, None)
-        if n.id in lus.sceaux:
-            rang_de[n.id] = frontiere.taille
-        if n.topic == SUJET_DELIBERE:
-            try:
-                decisions.append((n.id, *ids_acte(registre, n.state)))
-            except (ValueError, KeyError, TypeError):
-                rapport.signaler(n.id, "illisible", "décision du jury")
-        positions.append(n.id)
-        frontiere.ajouter(feuille)
-        if frontiere.taille in attendus:
-            racines[frontiere.taille] = frontiere.racine()
-    if stockee is not None:
-        reste = [stockee, *chaine]
+    marche = Marche(
+        rapport, etat, lignes_chaine(moteur), list(lus.sceaux), attendus, partial(ids_acte, registre), par_page=par_page
+    )
+    apres = 0
+    while apres < borne:
+        lignes = rangees_du_journal(registre, apres, borne, page)
+        if not lignes:
+            break
+        marche.page(lignes)
+        if progression:
+            progression("verification", lignes[-1][0], borne)
+        if len(lignes) < page:
+            break
+        apres = lignes[-1][0]
+    if reste := marche.reste():
+        premiere = reste[0][0]
         rapport.signaler(
-            stockee[0], "tronque", f"{len(reste)} événement(s) chaîné(s) manquent à partir de la position {stockee[0]}"
+            premiere, "tronque", f"{len(reste)} événement(s) chaîné(s) manquent à partir de la position {premiere}"
         )
-        lignes_lues, derniere_lue = lignes_lues + len(reste), reste[-1][0]
+        marche.lignes_lues, marche.derniere_lue = marche.lignes_lues + len(reste), reste[-1][0]
+    lignes_lues, derniere_lue, positions = marche.lignes_lues, marche.derniere_lue, marche.positions
+    frontiere, racines, rang_de, decisions = marche.frontiere, marche.racines, marche.rang_de, marche.decisions
     if lignes_lues and etat.taille != lignes_lues:
         rapport.signaler(
             derniere_lue + 1, "frontiere",
@@ -223,16 +199,6 @@ def verifier_journal(
         )
     rapport.secondes = time.perf_counter() - debut
     return rapport
-
-
-def _maillon_stocke(
-    rapport: Rapport, stockee: tuple[int, int, bytes, bytes], precedent: bytes, rang: int | None = None
-) -> bytes:
-    """Each stored link must follow from the stored link before it: the chain table itself was not edited."""
-    position, rang_stocke, feuille, chaine = stockee
-    if maillon(precedent, feuille, position) != chaine or (rang is not None and rang != rang_stocke):
-        rapport.signaler(position, "maillon", "le hachage chaîné ne se recalcule pas")
-    return chaine
 
 
 def _borne_basse(tenus: list[int], taille: int, positions: array, defaut: int) -> int:  # type: ignore[type-arg]
