@@ -106,12 +106,13 @@ def barre(actif: bool) -> Iterator[Callable[[str, int, int], None] | None]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        auto_refresh=False,  # no refresh thread: `bac verifier` forks its workers from a one-thread process (ADR 0028)
     ) as progres:
         taches: dict[str, Any] = {}
 
         def avancer(phase: str, fait: int, total: int) -> None:
             if phase not in taches:
                 taches[phase] = progres.add_task(libelles.get(phase, phase), total=total or None)
-            progres.update(taches[phase], completed=fait, total=total or None)  # 0: total not known yet
+            progres.update(taches[phase], completed=fait, total=total or None, refresh=True)  # 0: total unknown yet
 
         yield avancer

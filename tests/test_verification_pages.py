@@ -5,7 +5,10 @@ or not, the report is the same (R52; ADR 0008) — the whole-page way may only s
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
@@ -13,8 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.application.service import ServiceRegistre
+from adapters.audit.preuves import troncons
 from adapters.audit.preuves.chaine import feuille, feuilles_de
 from adapters.audit.preuves.merkle import Frontiere
+from adapters.audit.preuves.troncons import decouper
 from adapters.audit.preuves.verification import verifier_journal
 from tests.modeles import Copie
 from tests.test_integrite import Base, _jury_delibere, modifier_un_octet, rechainer_comme_un_attaquant
@@ -92,6 +97,56 @@ def test_r52_meme_rapport_quelle_que_soit_la_page(
         for par_page in (True, False):
             rapport = verifier_journal(service.registre, service.moteur, page=page, par_page=par_page)
             assert _sans_duree(rapport) == reference, (page, par_page)
+    # Stretches of a few rows, walked one after the other here: the tree split on blocks, the findings joined.
+    for bloc, troncon, page in ((1, 1, 10_000), (2, 4, 3), (4, 8, 64), (8, 8, 5), (16, 64, 10_000)):
+        rapport = verifier_journal(service.registre, service.moteur, processus=1, bloc=bloc, troncon=troncon, page=page)
+        assert _sans_duree(rapport) == reference, (bloc, troncon, page)
+
+
+@pytest.mark.parametrize("attaque", [_rien, _octet, _troncature, _reecrit_et_rechaine], ids=lambda a: a.__name__[1:])
+@pytest.mark.parametrize("depart", ["fork", "forkserver"])
+def test_r52_meme_rapport_quand_des_processus_se_partagent_le_journal(
+    journal: tuple[ServiceRegistre, Base],
+    attaque: Callable[[ServiceRegistre, Base], None],
+    depart: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Given a damaged log, when two worker processes walk its stretches (each opening the log by its URL), forked
+    from this process or from a fork server, then the report is the one a single walk gives (ADR 0028)."""
+    service, base = journal
+    attaque(service, base)
+    reference = _sans_duree(verifier_journal(service.registre, service.moteur, processus=1))
+    assert len(decouper(service.registre, service.registre.borne(), 16)) >= 3
+    contexte = multiprocessing.get_context(depart)
+    if depart == "forkserver":
+        contexte.set_forkserver_preload([troncons.__name__])
+    monkeypatch.setattr(troncons, "_contexte", lambda: contexte)
+    ici, parcourir = os.getpid(), troncons.parcourir
+
+    def ailleurs_seulement(*args: Any, **kwargs: Any) -> Any:  # a forked worker inherits this patch
+        assert os.getpid() != ici, "tronçon parcouru dans le processus appelant"
+        return parcourir(*args, **kwargs)
+
+    monkeypatch.setattr(troncons, "parcourir", ailleurs_seulement)  # nothing walked here: the workers walk
+    rapport = verifier_journal(service.registre, service.moteur, processus=2, bloc=4, troncon=16, page=5)
+    assert _sans_duree(rapport) == reference
+
+
+def test_r52_sans_processus_disponibles_le_journal_est_parcouru_ici(
+    journal: tuple[ServiceRegistre, Base], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a pool that loses its workers, when the log is verified, then its stretches are walked in this process
+    and the report is the same: a verification never fails for want of processes."""
+    service, base = journal
+    _octet(service, base)
+    reference = _sans_duree(verifier_journal(service.registre, service.moteur, processus=1))
+
+    def perdu(*_: object, **__: object) -> None:
+        raise BrokenProcessPool("un processus s'est arrêté")
+
+    monkeypatch.setattr(troncons, "_dans_des_processus", perdu)
+    rapport = verifier_journal(service.registre, service.moteur, processus=2, bloc=4, troncon=16)
+    assert _sans_duree(rapport) == reference
 
 
 @given(

@@ -66,3 +66,29 @@ def lignes_du_journal(registre: Any, borne: int, apres: int = 0) -> Iterator[Lig
         if len(page) < PAGE:
             return
         apres = page[-1].id
+
+
+_SQL_RANG = {
+    "sqlite": "SELECT rowid FROM {table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 1 OFFSET ?",
+    "postgresql": "SELECT notification_id FROM {table} WHERE notification_id > %s AND notification_id <= %s "
+    "ORDER BY notification_id LIMIT 1 OFFSET %s",
+}
+
+
+def position_du_rang(registre: Any, apres: int, borne: int, rang: int) -> int | None:
+    """The position of the row ``rang`` rows after position ``apres`` (0: the first row after it), at most
+    ``borne``; None if there are not so many (an index scan: where `bac verifier` cuts the log in stretches)."""
+    moteur = registre.stockage.moteur
+    sql = _SQL_RANG[moteur].format(table=registre.stockage.table_evenements)
+    if moteur == "sqlite":
+        with registre.factory.datastore.transaction(commit=False) as curseur:
+            curseur.row_factory = None
+            curseur.execute(sql, (apres, borne, rang))
+            ligne = curseur.fetchone()
+    else:
+        from psycopg.rows import tuple_row
+
+        with registre.factory.datastore.get_connection() as connexion, connexion.cursor(row_factory=tuple_row) as c:
+            c.execute(sql, (apres, borne, rang))
+            ligne = c.fetchone()
+    return None if ligne is None else int(ligne[0])

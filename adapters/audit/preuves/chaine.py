@@ -272,16 +272,22 @@ def effacer_chaine(moteur: Engine) -> None:
         connexion.execute(delete(positions).where(positions.c.projection == NOM))
 
 
-def lignes_chaine(moteur: Engine, apres: int = 0, page: int = TAILLE_PAGE) -> Iterator[tuple[int, int, bytes, bytes]]:
-    """(position, rang, feuille, chaine) in log order, paged."""
-    sql = "SELECT position, rang, feuille, chaine FROM chaine_journal WHERE position > ? ORDER BY position LIMIT ?"
+def lignes_chaine(
+    moteur: Engine, apres: int = 0, page: int = TAILLE_PAGE, jusqua: int | None = None
+) -> Iterator[tuple[int, int, bytes, bytes]]:
+    """(position, rang, feuille, chaine) at positions in (apres, jusqua], in log order, paged."""
+    sql = (
+        "SELECT position, rang, feuille, chaine FROM chaine_journal WHERE position > ? AND position <= ? "
+        "ORDER BY position LIMIT ?"
+    )
     if moteur.dialect.name != "sqlite":
         sql = sql.replace("?", "%s")
+    fin = 2**63 - 1 if jusqua is None else jusqua
     while True:
         connexion = moteur.raw_connection()  # the driver's rows: no SQLAlchemy Row per link (bench/audit.py)
         try:
             curseur = connexion.cursor()
-            curseur.execute(sql, (apres, page))
+            curseur.execute(sql, (apres, fin, page))
             lignes = curseur.fetchall()
         finally:
             connexion.close()
@@ -289,6 +295,19 @@ def lignes_chaine(moteur: Engine, apres: int = 0, page: int = TAILLE_PAGE) -> It
         if len(lignes) < page:
             return
         apres = int(lignes[-1][0])
+
+
+def maillon_avant(moteur: Engine, position_: int) -> bytes:
+    """The stored link of the last chain row at or before ``position_`` (the origin if none): where the walk of
+    a stretch of the log starts (adapters.audit.preuves.troncons)."""
+    with moteur.connect() as connexion:
+        valeur = connexion.execute(
+            select(chaine_journal.c.chaine)
+            .where(chaine_journal.c.position <= position_)
+            .order_by(chaine_journal.c.position.desc())
+            .limit(1)
+        ).scalar()
+    return ORIGINE if valeur is None else bytes(valeur)
 
 
 def feuilles(moteur: Engine, taille: int) -> list[bytes]:

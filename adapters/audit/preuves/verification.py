@@ -19,30 +19,38 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, select
 
-from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes
+from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, lire_actes
 from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import (
     etat_courant,
-    lignes_chaine,
     rattraper_chaine,
 )
-from adapters.audit.preuves.marche import Marche
+from adapters.audit.preuves.marche import MAX_DEFAUTS, Consigne
 from adapters.audit.preuves.sceau import signature_valide_sur
-from adapters.stockage.lecture_journal import PAGE, rangees_du_journal
+from adapters.audit.preuves.troncons import (
+    BLOC,
+    TRONCON,
+    Parcours,
+    Troncon,
+    constats,
+    contigus,
+    decouper,
+    joindre,
+    processus_pour,
+)
+from adapters.stockage.lecture_journal import PAGE
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
 from domain.evenements import Delibere
 from domain.sceau import SceauJournal
 from projections.tables import chaine_reconstructions
 
-MAX_DEFAUTS = 20
 SUJET_DELIBERE = get_topic(Delibere)
 
 NATURES = {
@@ -131,11 +139,15 @@ def verifier_journal(
     ancres: Sequence[Ancre] = (),
     rattraper: bool = False,
     progression: Callable[[str, int, int], None] | None = None,
+    processus: int | None = None,
     page: int = PAGE,
     par_page: bool = True,
+    bloc: int = BLOC,
+    troncon: int = TRONCON,
 ) -> Rapport:
-    """``page`` and ``par_page`` are for the tests: small pages, or every page walked row by row, give the same
-    report (adapters.audit.preuves.marche)."""
+    """``processus``: workers walking the log's stretches (ADR 0028; by default one per core for a large log).
+    ``page``, ``par_page``, ``bloc`` and ``troncon`` are for the tests: small pages, every page walked row by row,
+    small blocks and stretches give the same report (adapters.audit.preuves.marche, .troncons)."""
     debut = time.perf_counter()
     rapport = Rapport(ancres=len(ancres))
     if rattraper:
@@ -150,28 +162,16 @@ def verifier_journal(
     attendus = {s.sceau.taille for s in lus.sceaux.values()} | {a.taille for a in ancres}
 
     etat = etat_courant(moteur)
-    marche = Marche(
-        rapport, etat, lignes_chaine(moteur), list(lus.sceaux), attendus, partial(ids_acte, registre), par_page=par_page
-    )
-    apres = 0
-    while apres < borne:
-        lignes = rangees_du_journal(registre, apres, borne, page)
-        if not lignes:
-            break
-        marche.page(lignes)
-        if progression:
-            progression("verification", lignes[-1][0], borne)
-        if len(lignes) < page:
-            break
-        apres = lignes[-1][0]
-    if reste := marche.reste():
+    consigne = Consigne(etat.position, tuple(sorted(lus.sceaux)), tuple(sorted(attendus)), bloc, page, par_page)
+    parcours = _parcourir(rapport, registre, moteur, borne, consigne, troncon, processus, progression)
+    if reste := parcours.reste:
         premiere = reste[0][0]
         rapport.signaler(
             premiere, "tronque", f"{len(reste)} événement(s) chaîné(s) manquent à partir de la position {premiere}"
         )
-        marche.lignes_lues, marche.derniere_lue = marche.lignes_lues + len(reste), reste[-1][0]
-    lignes_lues, derniere_lue, positions = marche.lignes_lues, marche.derniere_lue, marche.positions
-    frontiere, racines, rang_de, decisions = marche.frontiere, marche.racines, marche.rang_de, marche.decisions
+        parcours.lignes_lues, parcours.derniere_lue = parcours.lignes_lues + len(reste), reste[-1][0]
+    lignes_lues, derniere_lue, positions = parcours.lignes_lues, parcours.derniere_lue, parcours.positions
+    racines, rang_de, decisions = parcours.racines, parcours.rang_de, parcours.decisions
     if lignes_lues and etat.taille != lignes_lues:
         rapport.signaler(
             derniere_lue + 1, "frontiere",
@@ -185,7 +185,7 @@ def verifier_journal(
             f"le journal porte un sceau en position {premier} ; seuls les sceaux et les ancres tiennent encore lieu "
             "de preuve (« bac rechainer » pour la reconstruire explicitement)",
         )  # fmt: skip
-    rapport.racine = frontiere.racine().hex()
+    rapport.racine = parcours.racine.hex()
     _verifier_sceaux(rapport, lus, racines, positions, rang_de, cles_de_confiance)
     _verifier_actes(rapport, lus, positions, decisions)
     _verifier_ancres(rapport, ancres, lus, racines, positions, cles_de_confiance)
@@ -199,6 +199,28 @@ def verifier_journal(
         )
     rapport.secondes = time.perf_counter() - debut
     return rapport
+
+
+def _parcourir(
+    rapport: Rapport,
+    registre: Registre,
+    moteur: Engine,
+    borne: int,
+    consigne: Consigne,
+    taille: int,
+    processus: int | None,
+    progression: Callable[[str, int, int], None] | None,
+) -> Parcours:
+    """The log walked by stretches and joined; walked again as one stretch if it moved under the walk (a stretch
+    that did not hold its rows would misplace the tree's blocks)."""
+    troncons = decouper(registre, borne, taille)
+    n = processus_pour(len(troncons)) if processus is None else processus
+    avance = None if progression is None else (lambda position: progression("verification", position, borne))
+    lus = list(constats(registre, moteur, troncons, consigne, n, avance))
+    if not contigus(troncons, lus):
+        troncons = [Troncon(0, 0, borne, True)]
+        lus = list(constats(registre, moteur, troncons, consigne, 1, avance))
+    return joindre(rapport, lus, consigne.bloc)
 
 
 def _borne_basse(tenus: list[int], taille: int, positions: array, defaut: int) -> int:  # type: ignore[type-arg]
