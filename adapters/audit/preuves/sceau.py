@@ -76,8 +76,10 @@ def source_de(position: int, e: Any) -> ActeSource | None:
 
 
 def _completer(registre: Registre, source: ActeSource) -> ActeSource:
-    """The session and jury codes, which the act's event does not carry (it names its aggregate by id)."""
-    agregat: Any = registre.repository.get(source.agregat_id, version=source.version)
+    """The session and jury codes, which the act's event does not carry (it names its aggregate by id). Both are
+    set by the aggregate's first event (`JuryConstitué`, `SessionOuverte`) and never change: its first version is
+    read, not a history that holds each of the jury's `GroupeDélibéré`."""
+    agregat: Any = registre.repository.get(source.agregat_id, version=1)
     if source.objet == "cloture":
         return source.model_copy(update={"session": agregat.code})
     return source.model_copy(update={"session": agregat.session, "jury": agregat.code})
