@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from adapters.application.service import ServiceRegistre
+from adapters.audit.preuves.marche import MAX_DEFAUTS
 from adapters.stockage.cles import CleInvalide
 from domain import ids
 from domain.valeurs import IdentiteEffacee
-from tests.scenario import SESSION, Scenario
+from tests.scenario import SESSION, Scenario, inscrire, ouvrir
 from tests.test_donnees_personnelles import NUMEROS, effacer, identite, session_deliberee
 
 
@@ -116,6 +117,29 @@ def test_r56_effacer_au_milieu_du_journal_garde_la_preuve_entiere(url_persistant
     assert _traces(octets, "00000002", cle) == []
     for numero in NUMEROS:  # no one's identity is in clear, erased or not
         assert identite(numero)["nom"].encode() not in octets and identite(numero)["ine"].encode() not in octets
+
+
+def test_attaque_toute_la_table_des_cles_reecrite_un_rapport_borne(url_persistante: str) -> None:
+    """Given twelve candidates' identities (24 identity-bearing events) and every key rewritten, when the log is
+    verified, then it is invalid and the report lists MAX_DEFAUTS findings, like the walk's own findings: a
+    rewritten key table does not print one line per event."""
+    numeros = [f"{i:08d}" for i in range(1, 13)]
+    s = Scenario(url_persistante)
+    try:
+        s.etant_donne(ouvrir(), *(inscrire(n, identite=identite(n)) for n in numeros))
+    finally:
+        s.fermer()
+    chemin = _sqlite(url_persistante)
+    if chemin is not None:
+        with sqlite3.connect(chemin) as c:
+            c.execute("UPDATE cles_identite SET cle = randomblob(32)")
+    else:
+        with _psycopg(url_persistante) as c:
+            c.execute("UPDATE cles.cles_identite SET cle = decode(md5(random()::text) || md5(random()::text), 'hex')")
+    with ServiceRegistre(url_persistante) as service:
+        rapport = service.verifier()
+    assert not rapport.valide
+    assert [d.nature for d in rapport.defauts] == ["cle_invalide"] * MAX_DEFAUTS
 
 
 def test_attaque_une_ligne_de_la_table_des_cles_reecrite(url_persistante: str) -> None:

@@ -22,7 +22,7 @@ from adapters.audit.lisible import EvenementLisible, lisible
 from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.inclusion import DossierPreuves, preuves_de
-from adapters.audit.preuves.verification import Defaut, Rapport, verifier_journal
+from adapters.audit.preuves.verification import MAX_DEFAUTS, Defaut, Rapport, verifier_journal
 from adapters.stockage.cles import CleInvalide
 from adapters.stockage.codec import PERSONNELS
 from adapters.stockage.registre import Registre, projeter
@@ -60,7 +60,8 @@ def verifier(
         effacees += effacee
         if erreur is not None:
             rapport.valide = False
-            rapport.defauts.append(Defaut(position, "cle_invalide", erreur.message))
+            if len(rapport.defauts) < MAX_DEFAUTS:  # as the walk's own findings: the first ones say where to look
+                rapport.defauts.append(Defaut(position, "cle_invalide", erreur.message))
     if effacees:
         rapport.remarques.append(f"{effacees} identité(s) effacée(s) (R56) : leurs notes et décisions restent")
     return rapport
