@@ -41,21 +41,26 @@ def page_du_journal(registre: Any, apres: int, borne: int, limite: int = PAGE) -
 def rangees_du_journal(registre: Any, apres: int, borne: int, limite: int = PAGE) -> list[tuple[Any, ...]]:
     """`page_du_journal`'s rows as the driver gives them, (position, id, version, topic, state) tuples: `bac
     verifier` unpacks them at once, and a named tuple per row was 9 % of its walk (measured)."""
+    if registre.stockage.moteur in _SQL:
+        return _lignes(registre, _SQL, (apres, borne, limite))
+    page = registre.enregistreur.select_notifications(start=apres, limit=limite, stop=borne, inclusive_of_start=False)
+    return [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
+
+
+def _lignes(registre: Any, sql: dict[str, str], parametres: tuple[int, ...]) -> list[tuple[Any, ...]]:
+    """One query on the log's table, its rows as the driver's plain tuples (SQLite or PostgreSQL)."""
     moteur = registre.stockage.moteur
-    sql = _SQL.get(moteur, "").format(table=registre.stockage.table_evenements)
+    requete = sql[moteur].format(table=registre.stockage.table_evenements)
     if moteur == "sqlite":
         with registre.factory.datastore.transaction(commit=False) as curseur:
             curseur.row_factory = None  # plain tuples: the library's connections build a sqlite3.Row per row
-            curseur.execute(sql, (apres, borne, limite))
+            curseur.execute(requete, parametres)
             return cast(list[tuple[Any, ...]], curseur.fetchall())
-    if moteur == "postgresql":
-        from psycopg.rows import tuple_row  # psycopg is loaded only by a PostgreSQL log
+    from psycopg.rows import tuple_row  # psycopg is loaded only by a PostgreSQL log
 
-        with registre.factory.datastore.get_connection() as connexion, connexion.cursor(row_factory=tuple_row) as c:
-            c.execute(sql, (apres, borne, limite))  # tuples, not the library's dict rows
-            return c.fetchall()
-    page = registre.enregistreur.select_notifications(start=apres, limit=limite, stop=borne, inclusive_of_start=False)
-    return [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
+    with registre.factory.datastore.get_connection() as connexion, connexion.cursor(row_factory=tuple_row) as c:
+        c.execute(requete, parametres)  # tuples, not the library's dict rows
+        return c.fetchall()
 
 
 def lignes_du_journal(registre: Any, borne: int, apres: int = 0) -> Iterator[LigneJournal]:
@@ -78,17 +83,5 @@ _SQL_RANG = {
 def position_du_rang(registre: Any, apres: int, borne: int, rang: int) -> int | None:
     """The position of the row ``rang`` rows after position ``apres`` (0: the first row after it), at most
     ``borne``; None if there are not so many (an index scan: where `bac verifier` cuts the log in stretches)."""
-    moteur = registre.stockage.moteur
-    sql = _SQL_RANG[moteur].format(table=registre.stockage.table_evenements)
-    if moteur == "sqlite":
-        with registre.factory.datastore.transaction(commit=False) as curseur:
-            curseur.row_factory = None
-            curseur.execute(sql, (apres, borne, rang))
-            ligne = curseur.fetchone()
-    else:
-        from psycopg.rows import tuple_row
-
-        with registre.factory.datastore.get_connection() as connexion, connexion.cursor(row_factory=tuple_row) as c:
-            c.execute(sql, (apres, borne, rang))
-            ligne = c.fetchone()
-    return None if ligne is None else int(ligne[0])
+    lignes = _lignes(registre, _SQL_RANG, (apres, borne, rang))
+    return int(lignes[0][0]) if lignes else None

@@ -85,15 +85,9 @@ def feuille_de(notification: Any) -> bytes:
 
 
 def feuilles_de(lignes: Iterable[Sequence[Any]]) -> list[bytes]:
-    """`feuille` of many (position, id, version, topic, state) rows — the same bytes, the calls kept in one frame
-    (`bac verifier` hashes a million of them)."""
-    entete, longueur, sha, octets = _ENTETE.pack, _LONGUEUR.pack, hashlib.sha256, octets_id
-    resultat = []
-    for pos, ident, version, topic, etat in lignes:
-        sujet = topic.encode("utf-8")
-        donnees = (b"\x00", entete(pos, octets(ident), version, len(sujet)), sujet, longueur(len(etat)), etat)
-        resultat.append(sha(b"".join(donnees)).digest())
-    return resultat
+    """`feuille` of many (position, id, version, topic, state) rows, by the one definition of a leaf's bytes
+    (`donnees_feuille`); inlining it saved 15 % of the hashing only (measured), not worth a second definition."""
+    return [hash_feuille(donnees_feuille(*ligne)) for ligne in lignes]
 
 
 def maillon(precedent: bytes, feuille: bytes, position: int) -> bytes:

@@ -14,8 +14,6 @@ stretches (adapters.audit.preuves.troncons) rebuilds any prefix's root from them
 
 from __future__ import annotations
 
-import hashlib
-import struct
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
@@ -25,14 +23,13 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from adapters.audit.preuves.chaine import feuilles_de
+from adapters.audit.preuves.chaine import feuilles_de, maillon
 from adapters.audit.preuves.merkle import Frontiere
 from domain.evenements import Delibere
 
 SUJET_DELIBERE = get_topic(Delibere)
 MAX_DEFAUTS = 20  # findings kept for the report; any one makes the log invalid
 Maillon = tuple[int, int, bytes, bytes]  # a chain row: position, rank, leaf, link
-_POSITION = struct.Struct(">Q").pack
 
 
 @dataclass(frozen=True)
@@ -118,9 +115,9 @@ class Marche:
             or [m[2] for m in segment] != feuilles
         ):
             return False
-        precedent, sha = self.precedent, hashlib.sha256
+        precedent = self.precedent
         for position, _, feuille, chaine in segment:
-            if sha(precedent + feuille + _POSITION(position)).digest() != chaine:
+            if maillon(precedent, feuille, position) != chaine:
                 return False
             precedent = chaine
         c = self.constat
@@ -200,8 +197,7 @@ class Marche:
     def _maillon(self, stockee: Maillon, rang: int | None = None) -> None:
         """Each stored link must follow from the stored link before it: the chain table itself was not edited."""
         position, rang_stocke, feuille, chaine = stockee
-        attendu = hashlib.sha256(self.precedent + feuille + _POSITION(position)).digest()
-        if attendu != chaine or (rang is not None and rang != rang_stocke):
+        if maillon(self.precedent, feuille, position) != chaine or (rang is not None and rang != rang_stocke):
             self.constat.signaler(position, "maillon", "le hachage chaîné ne se recalcule pas")
         self.precedent, self.constat.lignes_lues, self.constat.derniere_lue = (
             chaine, self.constat.lignes_lues + 1, position,

@@ -41,21 +41,15 @@ class Frontiere:
         self.noeuds = list(noeuds)
 
     def ajouter(self, feuille: bytes) -> None:
-        self.noeuds.append(feuille)
-        n = self.taille
-        while n & 1:
-            droite = self.noeuds.pop()
-            self.noeuds[-1] = hash_noeud(self.noeuds[-1], droite)
-            n >>= 1
-        self.taille += 1
+        self.etendre((feuille,))
 
     def etendre(self, feuilles: Iterable[bytes]) -> None:
-        """`ajouter` of many leaves, the loop kept in one frame (`bac verifier` adds a million of them)."""
-        noeuds, n, sha = self.noeuds, self.taille, hashlib.sha256
+        """Append leaves: each merges the equal-sized subtrees at the right end (the left one is the older)."""
+        noeuds, n = self.noeuds, self.taille
         for feuille in feuilles:
             nouveau, k = feuille, n
             while k & 1:
-                nouveau = sha(b"\x01" + noeuds.pop() + nouveau).digest()
+                nouveau = hash_noeud(noeuds.pop(), nouveau)
                 k >>= 1
             noeuds.append(nouveau)
             n += 1

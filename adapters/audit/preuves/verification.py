@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, select
 
 from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, lire_actes
@@ -47,11 +46,8 @@ from adapters.audit.preuves.troncons import (
 from adapters.stockage.lecture_journal import PAGE
 from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
-from domain.evenements import Delibere
 from domain.sceau import SceauJournal
 from projections.tables import chaine_reconstructions
-
-SUJET_DELIBERE = get_topic(Delibere)
 
 NATURES = {
     "modifie": "contenu de l'événement modifié (ou événements permutés)",
