@@ -7,7 +7,7 @@ Sums and products run in a Decimal context that traps ``Inexact``; divisions go 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
+from decimal import Context, Decimal, Inexact, InvalidOperation
 from fractions import Fraction
 
 from domain.errors import RefusMetier
@@ -20,22 +20,21 @@ class InvariantViole(RuntimeError):
     """A published invariant broke (average outside [0, 20], mention after the 2nd groupe…): a bug."""
 
 
+# The context's own methods rather than ``localcontext``: same traps, same results, without switching the
+# thread's context for every grade of every deliberation.
 def produit(a: Decimal, b: Decimal) -> Decimal:
-    with localcontext(_EXACT):
-        return a * b
+    return _EXACT.multiply(a, b)
 
 
 def somme(valeurs: Iterable[Decimal]) -> Decimal:
-    with localcontext(_EXACT):
-        total = ZERO
-        for v in valeurs:
-            total += v
-        return total
+    total = ZERO
+    for v in valeurs:
+        total = _EXACT.add(total, v)
+    return total
 
 
 def difference(a: Decimal, b: Decimal) -> Decimal:
-    with localcontext(_EXACT):
-        return a - b
+    return _EXACT.subtract(a, b)
 
 
 def tronquer_centiemes(q: Fraction) -> Decimal:
@@ -47,16 +46,20 @@ def tronquer_centiemes(q: Fraction) -> Decimal:
 def moyenne_exacte(points: Decimal, coefficients: Decimal) -> Fraction:
     if coefficients <= 0:
         raise RefusMetier("Aucun coefficient retenu : la moyenne n'est pas définie", regle="R15")
-    return Fraction(points) / Fraction(coefficients)
+    # One Fraction built from the two exact ratios (Fraction(a) / Fraction(b) builds three, each with its gcd).
+    n_points, d_points = points.as_integer_ratio()
+    n_coefficients, d_coefficients = coefficients.as_integer_ratio()
+    return Fraction(n_points * d_coefficients, d_points * n_coefficients)
 
 
 def ecrire_fraction(q: Fraction, decimales_max: int = 6) -> str:
     """Exact decimal text when it terminates within ``decimales_max`` digits, else truncated + '…'."""
+    numerateur, denominateur = q.numerator, q.denominator  # in lowest terms: q·10ⁿ is whole iff den | num·10ⁿ
     for n in range(decimales_max + 1):
-        mise_a_l_echelle = q * 10**n
-        if mise_a_l_echelle.denominator == 1:
-            return _texte(Decimal(mise_a_l_echelle.numerator).scaleb(-n))
-    tronque = (q.numerator * 10**4) // q.denominator
+        entier, reste = divmod(numerateur * 10**n, denominateur)
+        if not reste:
+            return _texte(Decimal(entier).scaleb(-n))
+    tronque = (numerateur * 10**4) // denominateur
     return _texte(Decimal(tronque).scaleb(-4)) + "…"
 
 

@@ -322,6 +322,7 @@ class Reglement(_Donnee):
         """A copy whose empreinte is recomputed (the cached one would describe the original)."""
         copie = super().model_copy(update=update, deep=deep)
         copie.__dict__.pop("empreinte", None)
+        copie.__dict__.pop("index_epreuves", None)
         return copie
 
     # Flat aliases for the most used values (names of the design brief).
@@ -357,23 +358,30 @@ class Reglement(_Donnee):
     def libelle_voie(self) -> str:
         return LIBELLES_VOIE[self.voie]
 
+    @cached_property
+    def index_epreuves(self) -> dict[str, tuple[int, Epreuve]]:
+        """code → (rang, épreuve): every grade of every deliberation looks its épreuve up, several times."""
+        return {e.code: (i, e) for i, e in enumerate(self.epreuves)}
+
     def epreuve(self, code: str) -> Epreuve:
         """The épreuve of this code, or `EpreuveInconnue` naming the structure rules."""
-        for e in self.epreuves:
-            if e.code == code:
-                return e
-        raise EpreuveInconnue(
-            f"Épreuve « {code} » inconnue pour la {self.libelle_voie}, session {self.session}",
-            regle=self.regles_epreuves,
-        )
+        return self._trouver(code)[1]
+
+    def _trouver(self, code: str) -> tuple[int, Epreuve]:
+        trouvee = self.index_epreuves.get(code)
+        if trouvee is None:
+            raise EpreuveInconnue(
+                f"Épreuve « {code} » inconnue pour la {self.libelle_voie}, session {self.session}",
+                regle=self.regles_epreuves,
+            )
+        return trouvee
 
     def epreuves_obligatoires(self) -> tuple[Epreuve, ...]:
         return tuple(e for e in self.epreuves if e.obligatoire)
 
     def rang(self, code: str) -> int:
         """Position of an épreuve in the set: the canonical order of every trace."""
-        self.epreuve(code)  # raises EpreuveInconnue
-        return next(i for i, e in enumerate(self.epreuves) if e.code == code)
+        return self._trouver(code)[0]
 
     def substitution(self, choix: str) -> tuple[str, ...]:
         """Épreuves replaced by the contrôle chosen as ``choix`` (R20, Q3); default: itself."""

@@ -246,3 +246,15 @@ def test_empreinte_recalculee_sur_une_copie_modifiee():
     r = charger_reglement(2024, "general")
     assert r.model_copy(update={"version": "autre"}).empreinte != r.empreinte
     assert r.model_copy().empreinte == r.empreinte
+
+
+def test_r15_rang_et_epreuve_relus_sur_une_copie_modifiee():
+    """The code → épreuve index is the set's own: a copy with other épreuves does not keep the original's."""
+    r = charger_reglement(2024, "general")
+    troisieme = r.epreuves[2].code
+    assert r.rang(troisieme) == 2 and r.epreuve(troisieme) is r.epreuves[2]
+    copie = r.model_copy(update={"epreuves": r.epreuves[1:]})
+    assert copie.rang(troisieme) == 1
+    with pytest.raises(EpreuveInconnue):
+        copie.epreuve(r.epreuves[0].code)
+    assert r.model_dump() == charger_reglement(2024, "general").model_dump()  # the index is no field
