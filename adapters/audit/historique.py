@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import MapperDeserialisationError
 from sqlalchemy import Engine
 
 from adapters.audit.explication import Explication
@@ -22,9 +21,7 @@ from adapters.audit.lisible import EvenementLisible, lisible
 from adapters.audit.preuves.ancres import Ancre
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.inclusion import DossierPreuves, preuves_de
-from adapters.audit.preuves.verification import MAX_DEFAUTS, Defaut, Rapport, verifier_journal
-from adapters.stockage.cles import CleInvalide
-from adapters.stockage.codec import PERSONNELS
+from adapters.audit.preuves.verification import Rapport, verifier_journal
 from adapters.stockage.registre import Registre, projeter
 from domain import ids
 from domain.candidat import Candidate
@@ -50,43 +47,12 @@ def verifier(
     ancres: Sequence[Ancre] = (),
     progression: Callable[[str, int, int], None] | None = None,
 ) -> Rapport:
-    """The chain caught up if it can be (a refused catch-up is reported, never fatal), then the walk; then
-    every encrypted identity opened with its key (ADR 0023: a rewritten key row is found here, not at a read)."""
-    rapport = verifier_journal(
-        registre, moteur, cles_de_confiance=cles, ancres=ancres, rattraper=True, progression=progression
-    )
-    effacees = 0
-    for position, erreur, effacee in _identites(registre):
-        effacees += effacee
-        if erreur is not None:
-            rapport.valide = False
-            if len(rapport.defauts) < MAX_DEFAUTS:  # as the walk's own findings: the first ones say where to look
-                rapport.defauts.append(Defaut(position, "cle_invalide", erreur.message))
-    if effacees:
-        rapport.remarques.append(f"{effacees} identité(s) effacée(s) (R56) : leurs notes et décisions restent")
-    return rapport
-
-
-def _identites(registre: Registre) -> Any:
-    """Each identity-bearing event: its position, the key's failure if any, whether its identity is erased."""
-    depuis, borne, page = 0, registre.borne(), 1000
-    while depuis < borne:
-        lot = registre.notifications(
-            start=depuis, limit=page, stop=borne, topics=tuple(PERSONNELS), inclusive_of_start=False
-        )
-        for n in lot:
-            try:
-                e = registre.lire(n)
-            except CleInvalide as erreur:
-                yield n.id, erreur, False
-                continue
-            except MapperDeserialisationError:
-                continue  # a damaged record: the chain's walk above reports it
-            champ = getattr(e, PERSONNELS[n.topic].champ, None)
-            yield n.id, None, bool(getattr(champ, "effacee", False))
-        if len(lot) < page:
-            break
-        depuis = lot[-1].id
+    """The chain caught up if it can be (a refused catch-up is reported, never fatal), then the walk, which also
+    opens every encrypted identity with its key (ADR 0023: a rewritten key row is found here, not at a read)."""
+    return verifier_journal(
+        registre, moteur, cles_de_confiance=cles, ancres=ancres, rattraper=True, progression=progression,
+        identites=True,
+    )  # fmt: skip
 
 
 def preuve(registre: Registre, moteur: Engine, session: str, numero: str) -> DossierPreuves:

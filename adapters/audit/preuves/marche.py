@@ -24,6 +24,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from adapters.audit.preuves.chaine import feuilles_de, maillon
+from adapters.audit.preuves.identites import SUJETS as SUJETS_PERSONNELS
 from adapters.audit.preuves.merkle import Frontiere
 from domain.evenements import Delibere
 
@@ -42,6 +43,7 @@ class Consigne:
     bloc: int  # a power of two: the tree's split between stretches
     page: int
     par_page: bool = True
+    identites: bool = False  # each encrypted identity opened with its key as well (adapters.audit.preuves.identites)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Constat:
     frontieres: dict[int, list[bytes]] = field(default_factory=dict)  # size → nodes inside its open block
     ouvert: list[bytes] = field(default_factory=list)  # nodes of the block left open at the stretch's end
     reste: list[Maillon] = field(default_factory=list)  # chain rows after the log's end (the last stretch)
+    cles_invalides: list[tuple[int, str]] = field(default_factory=list)  # the first MAX_DEFAUTS keys that fail
+    effacees: int = 0  # identities erased (R56)
 
     def signaler(self, position: int, nature: str, detail: str = "") -> None:
         if len(self.defauts) < MAX_DEFAUTS:  # the report keeps no more; the first one already makes it invalid
@@ -80,10 +84,11 @@ class Marche:
         *,
         rang: int,
         precedent: bytes,
+        ouvrir: Callable[[Sequence[Any]], tuple[str | None, bool] | None] | None = None,
     ) -> None:
         if rang % consigne.bloc:
             raise ValueError(f"un tronçon commence à un multiple du bloc ({consigne.bloc}), pas au rang {rang}")
-        self.consigne, self.chaine, self.acte_de = consigne, chaine, acte_de
+        self.consigne, self.chaine, self.acte_de, self.ouvrir = consigne, chaine, acte_de, ouvrir
         self.constat = Constat()
         self.rang, self.precedent, self.frontiere = rang, precedent, Frontiere()
         self.stockee: Maillon | None = next(chaine, None)
@@ -98,6 +103,17 @@ class Marche:
         feuilles = feuilles_de(lignes)
         if not (self.consigne.par_page and self._page_intacte(lignes, segment, feuilles)):
             self._ligne_a_ligne(lignes, segment, feuilles)
+        if self.ouvrir is not None:
+            self._identites(lignes, self.ouvrir)
+
+    def _identites(self, lignes: Sequence[Any], ouvrir: Callable[[Sequence[Any]], Any]) -> None:
+        c = self.constat
+        for ligne in lignes:
+            if ligne[3] in SUJETS_PERSONNELS and (ouverte := ouvrir(ligne)) is not None:
+                erreur, effacee = ouverte
+                c.effacees += effacee
+                if erreur is not None and len(c.cles_invalides) < MAX_DEFAUTS:
+                    c.cles_invalides.append((ligne[0], erreur))
 
     def finir(self) -> Constat:
         """The stretch walked: the chain rows left after its last row are kept (a truncated log, if last)."""

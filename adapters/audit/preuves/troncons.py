@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from adapters.audit.preuves.actes import ids_acte
 from adapters.audit.preuves.chaine import lignes_chaine, maillon_avant
+from adapters.audit.preuves.identites import ouvrir as ouvrir_identite
 from adapters.audit.preuves.marche import Consigne, Constat, Maillon, Marche
 from adapters.audit.preuves.merkle import Frontiere
 from adapters.stockage.configuration import stockage_depuis_url
@@ -74,7 +75,9 @@ def parcourir(
     """Walk one stretch, a page at a time."""
     chaine = lignes_chaine(moteur, troncon.apres, jusqua=None if troncon.dernier else troncon.jusqua)
     precedent = maillon_avant(moteur, troncon.apres)
-    marche = Marche(consigne, chaine, partial(ids_acte, registre), rang=troncon.rang, precedent=precedent)
+    ouvrir = partial(ouvrir_identite, registre) if consigne.identites else None
+    acte_de = partial(ids_acte, registre)
+    marche = Marche(consigne, chaine, acte_de, rang=troncon.rang, precedent=precedent, ouvrir=ouvrir)
     apres = troncon.apres
     while apres < troncon.jusqua:
         lignes = rangees_du_journal(registre, apres, troncon.jusqua, consigne.page)
@@ -167,6 +170,8 @@ class Parcours:
     racines: dict[int, bytes] = field(default_factory=dict)
     racine: bytes = b""
     reste: list[Maillon] = field(default_factory=list)
+    cles_invalides: list[tuple[int, str]] = field(default_factory=list)
+    effacees: int = 0
 
 
 def contigus(troncons: list[Troncon], lus: list[Constat]) -> bool:
@@ -198,6 +203,8 @@ def joindre(rapport: Any, lus: list[Constat], bloc: int) -> Parcours:
         blocs.extend(c.blocs)
         frontieres.update(c.frontieres)
         ouvert, parcours.reste = c.ouvert, c.reste
+        parcours.cles_invalides.extend(c.cles_invalides)
+        parcours.effacees += c.effacees
     frontieres[rapport.evenements] = ouvert  # the whole log's frontier: its root is the report's
     parcours.racines = {0: Frontiere().racine(), **_racines(blocs, frontieres, bloc)}
     parcours.racine = parcours.racines[rapport.evenements]

@@ -140,8 +140,10 @@ def verifier_journal(
     par_page: bool = True,
     bloc: int = BLOC,
     troncon: int = TRONCON,
+    identites: bool = False,
 ) -> Rapport:
-    """``processus``: workers walking the log's stretches (ADR 0028; by default one per core for a large log).
+    """``identites``: every encrypted identity opened with its key on the way (ADR 0023; `bac verifier` does).
+    ``processus``: workers walking the log's stretches (ADR 0028; by default one per core for a large log).
     ``page``, ``par_page``, ``bloc`` and ``troncon`` are for the tests: small pages, every page walked row by row,
     small blocks and stretches give the same report (adapters.audit.preuves.marche, .troncons)."""
     debut = time.perf_counter()
@@ -158,7 +160,9 @@ def verifier_journal(
     attendus = {s.sceau.taille for s in lus.sceaux.values()} | {a.taille for a in ancres}
 
     etat = etat_courant(moteur)
-    consigne = Consigne(etat.position, tuple(sorted(lus.sceaux)), tuple(sorted(attendus)), bloc, page, par_page)
+    consigne = Consigne(
+        etat.position, tuple(sorted(lus.sceaux)), tuple(sorted(attendus)), bloc, page, par_page, identites
+    )
     parcours = _parcourir(rapport, registre, moteur, borne, consigne, troncon, processus, progression)
     if reste := parcours.reste:
         premiere = reste[0][0]
@@ -193,8 +197,19 @@ def verifier_journal(
             f"Chaîne reconstruite le {r['le'][:19]} par {r['acteur']} ({r['raison']}) : ce qui suivait le sceau de "
             f"{r['dernier_sceau']} événements ne repose, pour cette période, que sur des ancres extérieures"
         )
+    _verifier_identites(rapport, parcours)
     rapport.secondes = time.perf_counter() - debut
     return rapport
+
+
+def _verifier_identites(rapport: Rapport, parcours: Parcours) -> None:
+    """A key that opens nothing makes the log invalid (ADR 0023), listed after the walk's own findings."""
+    for position, message in parcours.cles_invalides:
+        rapport.valide = False
+        if len(rapport.defauts) < MAX_DEFAUTS:
+            rapport.defauts.append(Defaut(position, "cle_invalide", message))
+    if parcours.effacees:
+        rapport.remarques.append(f"{parcours.effacees} identité(s) effacée(s) (R56) : leurs notes et décisions restent")
 
 
 def _parcourir(
