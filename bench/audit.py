@@ -4,7 +4,8 @@
 1. A small jury is deliberated through the service (SQLite file); `bac expliquer`'s code path is timed on
    one candidate (median of R runs).
 2. The log is grown to N events by bulk-inserting copies of its own stored rows (new originator ids)
-   through the library's recorder, then chained once (the pull runner); `bac verifier`'s walk is timed
+   through the library's recorder, then chained once (the pull runner); `bac verifier`'s walk is timed, its
+   identities opened with their keys
    (median of R runs), and in the same run a raw baseline reads the same rows with ``sqlite3`` and hashes
    the same bytes with ``hashlib`` (leaf + chain link): the ratio is the figure. Nothing is asserted.
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import orjson
 from eventsourcing.persistence import StoredEvent
 
 from adapters.application.service import ServiceRegistre
@@ -33,6 +35,8 @@ from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.troncons import TRONCON, decouper, processus_pour
 from adapters.audit.preuves.verification import verifier_journal
 from adapters.simulateur.acteurs import Acteurs
+from adapters.stockage import cles
+from adapters.stockage.codec import PERSONNELS
 from domain.commandes import COMMANDE
 
 SESSION = "2024-aix-marseille"
@@ -99,10 +103,26 @@ def grossir(service: ServiceRegistre, cible: int) -> None:
                 if n + len(lot) >= cible or len(lot) >= 20_000:
                     break
                 ident = nouveaux.setdefault(s.originator_id, uuid.uuid4())
-                lot.append(StoredEvent(ident, s.originator_version, s.topic, s.state))
+                lot.append(StoredEvent(ident, s.originator_version, s.topic, _etat_copie(service, s, ident)))
             nouveaux.clear()
         enregistreur.insert_events(lot)
         n += len(lot)
+
+
+def _etat_copie(service: ServiceRegistre, s: StoredEvent, ident: uuid.UUID) -> bytes:
+    """The copy's bytes: an encrypted identity is bound to its event's id (ADR 0023), so it is sealed again for the
+    copy's, with the same key; `bac verifier` opens every one of them, as on a real day (1 event in 10)."""
+    champ = PERSONNELS.get(s.topic)
+    donnees = orjson.loads(s.state) if champ is not None else {}
+    valeur = donnees.get(champ.champ) if champ is not None else None
+    if champ is None or not (isinstance(valeur, dict) and "chiffre" in valeur):
+        return s.state
+    cle = service.registre.coffre.cle_pour_lire(valeur["cle"])
+    assert cle is not None
+    clair = cles.dechiffrer(cle, valeur["chiffre"], cles.donnees_associees(s.originator_id, s.topic),
+                            cle_id=valeur["cle"])  # fmt: skip
+    valeur["chiffre"] = cles.chiffrer(cle, clair, cles.donnees_associees(ident, s.topic))
+    return orjson.dumps(donnees)
 
 
 def base_brute(chemin: str) -> float:
@@ -152,10 +172,11 @@ def main() -> None:
                   f"{n / chainage:,.0f} év./s)")  # fmt: skip
             verifs, seuls, bruts = [], [], []
             for _ in range(args.runs):
-                rapport = verifier_journal(service.registre, service.moteur)  # one worker per core (ADR 0028)
+                # `bac verifier`'s own walk: one worker per core (ADR 0028), each identity opened (ADR 0023)
+                rapport = verifier_journal(service.registre, service.moteur, identites=True)
                 assert rapport.valide, rapport.premier_defaut
                 verifs.append(rapport.secondes)
-                seul = verifier_journal(service.registre, service.moteur, processus=1)
+                seul = verifier_journal(service.registre, service.moteur, processus=1, identites=True)
                 assert seul.valide and seul.racine == rapport.racine
                 seuls.append(seul.secondes)
                 bruts.append(base_brute(chemin))
