@@ -41,6 +41,19 @@ def _cle(url: str, cle_id: str) -> bytes | None:
     return bytes(ligne[0]) if ligne else None
 
 
+def reecrire_cle(url: str, numero: str) -> None:
+    """The attacker's edit of one key row: 32 other bytes for this candidate's key."""
+    cle_id = ids.candidat_id(SESSION, numero).hex
+    chemin = _sqlite(url)
+    if chemin is not None:
+        with sqlite3.connect(chemin) as c:
+            c.execute("UPDATE cles_identite SET cle = randomblob(32) WHERE cle_id = ?", (cle_id,))
+    else:
+        with _psycopg(url) as c:
+            autre = "decode(md5(random()::text) || md5(random()::text), 'hex')"  # 32 other bytes
+            c.execute(f"UPDATE cles.cles_identite SET cle = {autre} WHERE cle_id = %s", (cle_id,))
+
+
 def _journal(url: str) -> list[tuple[Any, ...]]:
     chemin = _sqlite(url)
     requete = "SELECT originator_id, originator_version, topic, state FROM {} ORDER BY 1, 2"
@@ -148,15 +161,7 @@ def test_attaque_une_ligne_de_la_table_des_cles_reecrite(url_persistante: str) -
         session_deliberee(s)
     finally:
         s.fermer()
-    cid = ids.candidat_id(SESSION, "00000001").hex
-    chemin = _sqlite(url_persistante)
-    if chemin is not None:
-        with sqlite3.connect(chemin) as c:
-            c.execute("UPDATE cles_identite SET cle = randomblob(32) WHERE cle_id = ?", (cid,))
-    else:
-        with _psycopg(url_persistante) as c:
-            autre = "decode(md5(random()::text) || md5(random()::text), 'hex')"  # 32 other bytes
-            c.execute(f"UPDATE cles.cles_identite SET cle = {autre} WHERE cle_id = %s", (cid,))
+    reecrire_cle(url_persistante, "00000001")
     with ServiceRegistre(url_persistante) as service:
         with pytest.raises(CleInvalide, match="Clé invalide"):
             service.candidat(SESSION, "00000001")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import sqlite3
 from typing import Any
 
 import pytest
@@ -20,21 +19,9 @@ from domain import ids
 from domain.evenements import Inscrit
 from tests.scenario import SESSION, Scenario, inscrire
 from tests.test_donnees_personnelles import effacer, identite, session_deliberee
-from tests.test_donnees_personnelles_stockage import _psycopg, _sqlite
+from tests.test_donnees_personnelles_stockage import reecrire_cle
 
 AUTRES = [f"{i:08d}" for i in range(10, 22)]
-
-
-def _cle_reecrite(url: str, numero: str) -> None:
-    cle_id = ids.candidat_id(SESSION, numero).hex
-    chemin = _sqlite(url)
-    if chemin is not None:
-        with sqlite3.connect(chemin) as c:
-            c.execute("UPDATE cles_identite SET cle = randomblob(32) WHERE cle_id = ?", (cle_id,))
-    else:
-        with _psycopg(url) as c:
-            autre = "decode(md5(random()::text) || md5(random()::text), 'hex')"  # 32 other bytes
-            c.execute(f"UPDATE cles.cles_identite SET cle = {autre} WHERE cle_id = %s", (cle_id,))
 
 
 def _sans_duree(rapport: Any) -> dict[str, Any]:
@@ -55,7 +42,7 @@ def test_adr0023_cle_reecrite_trouvee_par_chaque_troncon_et_chaque_processus(
         s.etant_donne(*(inscrire(n, identite=identite(n)) for n in AUTRES))
     finally:
         s.fermer()
-    _cle_reecrite(url_persistante, "00000003")
+    reecrire_cle(url_persistante, "00000003")
     with ServiceRegistre(url_persistante) as service:
         registre, moteur = service.registre, service.moteur
         reference = verifier_journal(registre, moteur, processus=1, identites=True)
