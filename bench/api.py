@@ -27,6 +27,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.application.entrees import commande_depuis
+from adapters.application.journalisation import configurer
 from adapters.application.service import ServiceRegistre
 from adapters.simulateur.generateur import cohorte
 from domain.habilitation import AccorderHabilitation, Portee
@@ -97,6 +98,7 @@ def centiles(durees: list[float]) -> str:
 
 
 def main() -> None:
+    configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parametres = argparse.ArgumentParser()
     parametres.add_argument("--candidats", type=int, default=400)
     parametres.add_argument("--commandes", type=int, default=300)

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import orjson
 from eventsourcing.persistence import StoredEvent
 
+from adapters.application.journalisation import configurer
 from adapters.application.service import ServiceRegistre
 from adapters.audit.preuves.chaine import rattraper_chaine
 from adapters.audit.preuves.troncons import TRONCON, decouper, processus_pour
@@ -145,6 +146,7 @@ def base_brute(chemin: str) -> float:
 
 
 def main() -> None:
+    configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--evenements", type=int, default=1_000_000)
     parser.add_argument("--candidats", type=int, default=40)

@@ -25,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.application.journalisation import configurer
 from adapters.application.service import ServiceRegistre
 from adapters.lots.plan import FENETRE_EVENEMENTS
 from adapters.simulateur.cohorte import construire
@@ -91,6 +92,7 @@ def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
 
 
 def _ecrivain(url: str, k: int, graine: int, depart: object, resultats: object) -> None:
+    configurer()  # a spawned writer starts from nothing: the same log level as its parent
     journee = _journee(k, graine)
     verrou, plis, mesures = Verrou(), Plis(), {}  # type: ignore[var-annotated]
     with ServiceRegistre(url) as service:
@@ -102,6 +104,7 @@ def _ecrivain(url: str, k: int, graine: int, depart: object, resultats: object) 
 
 
 def main() -> None:
+    configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="URL PostgreSQL")
     parser.add_argument("--ecrivains", type=int, default=2)

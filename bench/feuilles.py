@@ -24,6 +24,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.application.journalisation import configurer
 from adapters.lots.formats import lire_feuille
 from adapters.lots.lot import lire_lot
 
@@ -68,6 +69,7 @@ def mesurer(fonction: Callable[[], object], runs: int) -> float:
 
 
 def main() -> None:
+    configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--candidats", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)

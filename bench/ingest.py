@@ -24,6 +24,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.application.journalisation import configurer
 from adapters.application.service import ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from adapters.simulateur.generateur import cohorte
@@ -135,6 +136,7 @@ def rapporter(titre: str, passages: list[dict[str, float]]) -> None:
 
 
 def main() -> None:
+    configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidats", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)

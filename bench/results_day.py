@@ -28,6 +28,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.application.journalisation import configurer
 from adapters.application.service import PROJECTIONS, ServiceRegistre, appliquer_et_sceller
 from adapters.lots.lot import lire_lot
 from adapters.lots.plan import FENETRE_EVENEMENTS
@@ -73,6 +74,7 @@ def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[fl
 
 
 def main() -> None:
+    configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=None, help="URL PostgreSQL (sinon SQLite dans un dossier temporaire)")
     parser.add_argument("--academies", type=int, default=1, help="Nombre de sessions de la taille d'Aix-Marseille")
