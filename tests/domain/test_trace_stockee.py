@@ -15,35 +15,23 @@ from domain.calcul import (
     DecisionPremierGroupe,
     DecisionSecondGroupe,
     Dossier,
-    NoteCandidat,
     NoteControle,
-    Origine,
-    calculer_moyenne,
-    deliberer_premier_groupe,
     deliberer_second_groupe,
 )
 from domain.deliberation import Deliberation, Trace
-from domain.reglement import Nature, charger_reglement
+from domain.reglement import charger_reglement
+from tests.domain.test_calcul_second_groupe import R22, premier_groupe
 
 R = charger_reglement(2024, "general")
 TRACE = TypeAdapter(Trace)
 UNION_SIMPLE = TypeAdapter(DecisionPremierGroupe | DecisionSecondGroupe)
 
 
-def _premier(note: str, **autres: str) -> DecisionPremierGroupe:
-    notes = []
-    for e in R.epreuves_obligatoires():
-        cc = e.nature in (Nature.controle_continu, Nature.eps)
-        origine = Origine.controle_continu if cc else Origine.epreuve
-        notes.append(NoteCandidat(code=e.code, note=Decimal(autres.get(e.code, note)), origine=origine))
-    return deliberer_premier_groupe(R, calculer_moyenne(R, Dossier(notes=tuple(notes))))
-
-
 def _traces() -> list[DecisionPremierGroupe | DecisionSecondGroupe]:
     # R22's worked example: 912 points at the premier groupe, contrôles in philosophy and a spécialité.
-    premier = _premier("9", PHILO="5", SPE2="6", GRAND_ORAL="18", EMC_1="11")
+    premier = premier_groupe(R, "9", **R22)
     controles = (NoteControle(code="PHILO", note=Decimal("11")), NoteControle(code="SPE2", note=Decimal("8")))
-    return [_premier("14"), premier, deliberer_second_groupe(R, premier, controles)]
+    return [premier_groupe(R, "14"), premier, deliberer_second_groupe(R, premier, controles)]
 
 
 @pytest.mark.parametrize("trace", _traces(), ids=["admis", "second_groupe", "apres_controles"])
