@@ -3,6 +3,7 @@
 Events are frozen pydantic models, so every stored payload is validated when it is written
 *and* when it is read back (see ADR 0002). Aggregates use the library's declarative
 ``@event("Nom")`` syntax: the event class is built from the decorated method's signature.
+One exception, the hottest event: `Candidate.NoteSaisie` is a class with its own ``apply`` (ADR 0029).
 """
 
 from __future__ import annotations
