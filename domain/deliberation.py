@@ -50,7 +50,7 @@ def _groupe_de_la_trace(trace: Any) -> str:
 # A Délibéré's trace, stored as its decision's own JSON (the tag is computed, never stored). Tagged, a second-groupe
 # trace is read against its one model, not first against the premier groupe's. Serialised as its runtime class: a
 # union field made pydantic render the whole trace into Python objects before writing it (a Délibéré written in
-# 100–140 µs, 75 µs so, measured on the day's traces; tests/domain/test_trace_stockee.py pins the bytes).
+# 100–140 µs, 67–104 µs so, measured on the day's traces, ADR 0002; tests/domain/test_trace_stockee.py pins the bytes).
 Trace = SerializeAsAny[
     Annotated[
         Annotated[DecisionPremierGroupe, Tag("premier")] | Annotated[DecisionSecondGroupe, Tag("second")],
