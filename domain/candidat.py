@@ -179,8 +179,8 @@ class Candidate(ActesResultats, ActesIdentite):
 
     class NoteSaisie(Agregat.Event):
         """One grade entered, once `saisie`'s guards passed. A class with its own ``apply`` rather than ``@event``
-        on a method: nine events in ten of a results day are this one, and the library's decorated-method path
-        doubles the cost of triggering and replaying it (ADR 0029)."""
+        on a method: about eight events in ten of a results day are this one, and the library's decorated-method
+        path doubles the cost of triggering and replaying it (ADR 0029)."""
 
         epreuve: str
         note: Decimal | None
