@@ -209,6 +209,8 @@ class Poussee:
             elif maintenant - depuis >= self.immobile_s and positions_tenues(self.moteur, self.projections):
                 depuis = maintenant  # a fold or a pull's page is being written: moving, unseen until its commit
             if maintenant - depuis >= self.immobile_s or maintenant - debut >= self.plafond_s:
+                if maintenant - debut < self.plafond_s and positions_de(self.moteur, self.projections) != {q}:
+                    continue  # the page that held them committed between the two reads: they moved, look again
                 self.sans_relais = q if q < depart else None
                 return self._laisser("immobile")
             if q < depart:
