@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.engine import Connection
 
+from projections.lignes import ecrire_lignes, lire_lignes
 from projections.source import SourceJournal
 from projections.tables import metadonnees, positions
 
@@ -81,18 +82,14 @@ def avancer(connexion: Connection, nom: str, depart: int, fin: int) -> None:
 
 
 def plier_page(connexion: Connection, projection: Projection, evenements: list[Any]) -> None:
-    """Fold a page's events into the projection's rows: the rows they touch read in slices of 500 keys, folded
-    in log order, written back by upsert (inside the page's transaction, after `avancer`)."""
+    """Fold a page's events into the projection's rows: the rows they touch read, folded in log order, written
+    back by upsert (inside the page's transaction, after `avancer`; on the driver's cursor, projections/lignes.py)."""
     cles_des_evenements = [projection.cle_de(e) for e in evenements]  # once: `str(UUID)` is 1 µs a call
     cles = list(dict.fromkeys(cles_des_evenements))
-    lignes: dict[str, dict[str, Any] | None] = {}
-    colonne = projection.table.c[projection.cle]
-    for debut in range(0, len(cles), 500):
-        for ligne in connexion.execute(select(projection.table).where(colonne.in_(cles[debut : debut + 500]))):
-            lignes[ligne._mapping[projection.cle]] = dict(ligne._mapping)
+    lignes: dict[str, dict[str, Any] | None] = dict(lire_lignes(connexion, projection.table, projection.cle, cles))
     for cle, evenement in zip(cles_des_evenements, evenements, strict=True):
         lignes[cle] = projection.plier(lignes.get(cle), evenement)
-    _upsert(connexion, projection.table, [lg for lg in lignes.values() if lg is not None], projection.cle)
+    ecrire_lignes(connexion, projection.table, projection.cle, [lg for lg in lignes.values() if lg is not None])
 
 
 def rattraper(
