@@ -49,8 +49,10 @@ class DossierIncoherent(RefusMetier):
 
 def _indexer_notes(reglement: Reglement, dossier: Dossier) -> dict[str, NoteCandidat]:
     notes: dict[str, NoteCandidat] = {}
+    index = reglement.index_epreuves
     for n in dossier.notes:
-        reglement.epreuve(n.code)  # EpreuveInconnue for a code of another set
+        if n.code not in index:
+            reglement.epreuve(n.code)  # EpreuveInconnue for a code of another set
         if n.code in notes:
             raise DossierIncoherent(f"Deux notes pour « {n.code} »", regle="R15")
         if n.origine == Origine.controle:
@@ -80,15 +82,17 @@ def _indexer_dispenses(reglement: Reglement, dossier: Dossier, notes: dict) -> d
 
 def _note_retenue(reglement: Reglement, e: Epreuve, n: NoteCandidat) -> tuple[Decimal, Decimal, list[str]]:
     """(note saisie, note retenue, rules) — absence injustifiée = 0 (R13), CC rounded up (R14)."""
-    if n.origine == Origine.absence_injustifiee:
+    origine = n.origine
+    if origine == Origine.absence_injustifiee:
         if n.note not in (None, ZERO):
             raise DossierIncoherent(f"« {e.code} » : une absence injustifiée vaut 0, pas {n.note}", regle="R13")
         return ZERO, ZERO, ["R13"]
     if n.note is None:
-        raise DossierIncoherent(f"« {e.code} » : note absente pour l'origine {n.origine.value}", regle="R13")
-    retenue = valider_note(e, n.note, arrondi=reglement.arrondi_notes_non_entieres)
-    regles = ["R13"] if e.note_entiere else (["R14"] if reglement.arrondi_notes_non_entieres != "aucun" else [])
-    if n.origine == Origine.conservee:
+        raise DossierIncoherent(f"« {e.code} » : note absente pour l'origine {origine.value}", regle="R13")
+    arrondi = reglement.arrondi_notes_non_entieres
+    retenue = valider_note(e, n.note, arrondi=arrondi)
+    regles = ["R13"] if e.note_entiere else (["R14"] if arrondi != "aucun" else [])
+    if origine == Origine.conservee:
         regles.append(reglement.benefice.regle)
     return n.note, retenue, regles
 
@@ -96,11 +100,11 @@ def _note_retenue(reglement: Reglement, e: Epreuve, n: NoteCandidat) -> tuple[De
 def _ligne(reglement: Reglement, e: Epreuve, n: NoteCandidat) -> Ligne:
     saisie, note, regles = _note_retenue(reglement, e, n)
     option = e.nature == Nature.option
-    seuls_points_sup = e.points_au_dessus_de_10 or (
-        option and reglement.options.regle_calcul == "points_au_dessus_de_10"
-    )
+    seuls_points_sup = e.points_au_dessus_de_10
     if option:
-        regles.append(reglement.options.regle)
+        limites = reglement.options
+        seuls_points_sup = seuls_points_sup or limites.regle_calcul == "points_au_dessus_de_10"
+        regles.append(limites.regle)
     mode: Literal["moyenne", "points_au_dessus_de_10"]
     if seuls_points_sup:
         # D334-8 al. 2–3 (2016), R39 (pro): only points above 10 count, and the coefficient is not a divisor.
@@ -132,13 +136,15 @@ def calculer_moyenne(reglement: Reglement, dossier: Dossier) -> Calcul:
     notes = _indexer_notes(reglement, dossier)
     dispenses = _indexer_dispenses(reglement, dossier, notes)
     choisies = set(dossier.options)
-    non_choisies = sorted(c for c in notes if not reglement.epreuve(c).obligatoire and c not in choisies)
+    index = reglement.index_epreuves  # every code of `notes` is in it (`_indexer_notes`)
+    non_choisies = sorted(c for c in notes if not index[c][1].obligatoire and c not in choisies)
     if non_choisies:
         raise DossierIncoherent(
             f"Notes d'options non choisies : {', '.join(non_choisies)}", regle=reglement.options.regle
         )
 
     lignes: list[Ligne] = []
+    pro: list[Ligne] = []  # the professional domain's lines (R39), in the same order
     lignes_dispense: list[LigneDispense] = []
     manquantes: list[str] = []
     for e in reglement.epreuves:
@@ -158,7 +164,10 @@ def calculer_moyenne(reglement: Reglement, dossier: Dossier) -> Calcul:
         elif e.code not in notes:
             manquantes.append(e.code)
         else:
-            lignes.append(_ligne(reglement, e, notes[e.code]))
+            ligne = _ligne(reglement, e, notes[e.code])
+            lignes.append(ligne)
+            if e.professionnelle:
+                pro.append(ligne)
 
     if not lignes:
         raise RefusMetier("Aucune note retenue : la moyenne n'est pas définie", regle="R15")
@@ -181,7 +190,6 @@ def calculer_moyenne(reglement: Reglement, dossier: Dossier) -> Calcul:
                 valeur=ecrire(d.coefficient_retire),
             )
         )
-    pro = [lg for lg in lignes if reglement.epreuve(lg.code).professionnelle]
     return Calcul(
         session=reglement.session,
         voie=reglement.voie,
