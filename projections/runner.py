@@ -50,17 +50,8 @@ def position(connexion: Connection, nom: str) -> int:
     return int(valeur or 0)
 
 
-def _upsert(connexion: Connection, table: Table, lignes: list[dict[str, Any]], cle: str) -> None:
-    if not lignes:
-        return
-    inserer = insert_pg if connexion.dialect.name == "postgresql" else insert_sqlite
-    requete = inserer(table)
-    colonnes = {c.name: requete.excluded[c.name] for c in table.columns if c.name != cle}
-    connexion.execute(requete.on_conflict_do_update(index_elements=[cle], set_=colonnes), lignes)
-
-
 def ecrire_position(connexion: Connection, nom: str, valeur: int) -> None:
-    _upsert(connexion, positions, [{"projection": nom, "position": valeur}], "projection")
+    ecrire_lignes(connexion, positions, "projection", [{"projection": nom, "position": valeur}])
 
 
 class PositionDeplacee(Exception):
