@@ -271,8 +271,19 @@ def positions_tenues(moteur: Engine, projections: tuple[Projection, ...]) -> boo
 
 
 def positions_de(moteur: Engine, projections: tuple[Projection, ...]) -> set[int]:
+    """Where the projections stand, read by one statement: one snapshot, so a page that moves them all in one
+    transaction is seen before or after its commit, never half (one read per projection saw a commit land between
+    two of them and took the views for separated: seen once in the suite, PostgreSQL under load). No row is 0."""
+    noms = [p.nom for p in projections]
     with moteur.connect() as connexion:
-        return {position(connexion, p.nom) for p in projections}
+        lues = dict(
+            connexion.execute(
+                select(positions.c.projection, positions.c.position).where(positions.c.projection.in_(noms))
+            )
+            .tuples()
+            .all()
+        )
+    return {int(lues.get(nom) or 0) for nom in noms}
 
 
 def _niveler(registre: SourceJournal, moteur: Engine, projections: tuple[Projection, ...], borne: int) -> int:
