@@ -65,6 +65,14 @@ def sans_ramasse_miettes() -> Iterator[None]:
     try:
         yield
     finally:
+        # What the batch built and keeps (the aggregates in the process's memory) is promoted straight to the
+        # oldest generation: freeze then unfreeze moves every tracked object there without traversing any. Left
+        # young, the first collection after the batch traverses them all, then the middle one again (≈ 1.6 s after
+        # the premier groupe; 2.8 s → 0.35 s of a results day outside its batches, measured). Nothing is exempted:
+        # a cycle dropped meanwhile is reclaimed by the next full collection.
+        if gc.get_freeze_count() == 0:  # unfreezing would also thaw what someone else froze on purpose
+            gc.freeze()
+            gc.unfreeze()
         if actif:
             gc.enable()
 
