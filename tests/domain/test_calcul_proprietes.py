@@ -140,3 +140,37 @@ def test_r20_le_meilleur_des_deux_ne_baisse_jamais_le_total(donnees):
     assert d2.mention is None
     assert (d2.resultat == Resultat.admis) == (d2.total_points >= 10 * d1.calcul.total_coefficients)
     assert deliberer_second_groupe(r, d1, controles[::-1]).model_dump_json() == d2.model_dump_json()
+
+
+@REGLAGES
+@given(dossiers())
+def test_r15_les_lignes_gardees_sont_celles_que_le_calcul_construirait(donnees: tuple[Reglement, Dossier]):
+    """A line kept from an earlier candidate (domain/calcul/moyenne.py) is the line built afresh for this one."""
+    from domain.calcul import moyenne
+
+    r, d = donnees
+    avec = calculer_moyenne(r, d)
+    moyenne._LIGNES.clear()
+    sans = calculer_moyenne(r, d)
+    assert avec.model_dump_json() == sans.model_dump_json()
+    notes = {n.code: n for n in d.notes}
+    for ligne in sans.lignes:
+        assert ligne == moyenne._construire_ligne(r, r.epreuve(ligne.code), notes[ligne.code])
+
+
+def test_r14_une_note_ecrite_12_50_reste_ecrite_ainsi_apres_une_note_ecrite_12_5():
+    """Equal values, two writings: the trace keeps each candidate's own (the key is the text, not the value)."""
+    r = charger_reglement(2024, "general")
+    e = next(e for e in r.epreuves_obligatoires() if not e.note_entiere)
+    autres = [
+        NoteCandidat(code=x.code, note=Decimal(10), origine=origine(x))
+        for x in r.epreuves_obligatoires()
+        if x.code != e.code
+    ]
+
+    def saisie(texte: str) -> str:
+        notes = (*autres, NoteCandidat(code=e.code, note=Decimal(texte), origine=origine(e)))
+        ligne = next(lg for lg in calculer_moyenne(r, Dossier(notes=notes)).lignes if lg.code == e.code)
+        return str(ligne.note_saisie)
+
+    assert (saisie("12.5"), saisie("12.50"), saisie("12.5")) == ("12.5", "12.50", "12.5")
