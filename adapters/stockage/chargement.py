@@ -66,6 +66,40 @@ def derniers_evenements(registre: Any, ids: Sequence[UUID]) -> dict[UUID, Stored
     return {cast(UUID, s.originator_id): s for s in lignes}
 
 
+def derniers_horodatages(registre: Any, ids: Sequence[UUID]) -> dict[UUID, tuple[int, str]]:
+    """The version and timestamp of the last stored event of each of these aggregates, the timestamp read from
+    the stored JSON by the database: a jury's kept candidates are checked without their last events' states
+    crossing over (a `Délibéré` is ≈ 7 KB, its trace). Only for states stored as plain JSON (no compressor, no
+    cipher); an aggregate without events, or a state without a timestamp, is left out (and so replayed)."""
+    trouves: dict[UUID, tuple[int, str]] = {}
+    moteur = registre.stockage.moteur
+    for tranche in _tranches(ids):
+        if moteur == "sqlite":
+            par_texte = {a.hex: a for a in tranche}
+            # SQLite's bare columns beside MAX(), and expressions of them, come from the row holding the maximum.
+            requete = (
+                "SELECT originator_id, MAX(originator_version) AS originator_version, "
+                "json_extract(CAST(state AS TEXT), '$.timestamp') AS horodatage FROM stored_events "
+                f"WHERE originator_id IN ({','.join('?' * len(tranche))}) GROUP BY originator_id"
+            )
+            with registre.factory.datastore.transaction(commit=False) as curseur:
+                curseur.execute(requete, list(par_texte))
+                lignes = [(par_texte.get(i) or UUID(i), v, h) for i, v, h in curseur.fetchall()]
+        else:
+            requete = (
+                "SELECT originator_id, originator_version, convert_from(state, 'UTF8')::json ->> 'timestamp' "
+                "FROM (SELECT DISTINCT ON (originator_id) originator_id, originator_version, state "
+                "FROM registre_events WHERE originator_id = ANY(%s) "
+                "ORDER BY originator_id, originator_version DESC) AS derniers"
+            )
+            with registre.factory.datastore.get_connection() as connexion:
+                lignes = [tuple(ligne.values()) for ligne in connexion.execute(requete, [list(tranche)]).fetchall()]
+        for ident, version, horodatage in lignes:
+            if isinstance(horodatage, str):
+                trouves[ident] = (int(version), horodatage)
+    return trouves
+
+
 def tous_les_evenements(registre: Any, ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:
     """Every stored event of each of these aggregates, in version order."""
     evenements: dict[UUID, list[StoredEvent]] = {}

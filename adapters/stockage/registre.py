@@ -171,12 +171,10 @@ class Registre(Application[UUID]):
                     trouves[i] = self.charger(i)
             return trouves
         gardes = [i for i in ids if i in self.memoire]
-        derniers = chargement.derniers_evenements(self, gardes)
         resultat: dict[UUID, Agregat] = {}
-        for i in gardes:
+        for i, a_jour in self._gardes_a_jour(gardes).items():
             garde = self.memoire[i]
-            dernier = derniers.get(i)
-            if dernier is not None and self._meme_dernier_evenement(dernier, garde):
+            if a_jour:
                 self.memoire.move_to_end(i)
                 resultat[i] = garde
             else:
@@ -187,6 +185,23 @@ class Registre(Application[UUID]):
             self.memoriser(agregat)
             resultat[i] = agregat
         return resultat
+
+    def _gardes_a_jour(self, gardes: Sequence[UUID]) -> dict[UUID, bool]:
+        """For each kept aggregate, whether its last stored event is the one it knows (`charger`'s rule)."""
+        if self.mapper.cipher or self.mapper.compressor:  # the timestamp is only in the decoded state
+            derniers = chargement.derniers_evenements(self, gardes)
+            return {i: (d := derniers.get(i)) is not None and self._meme_dernier_evenement(d, self.memoire[i])
+                    for i in gardes}  # fmt: skip
+        horodatages = chargement.derniers_horodatages(self, gardes)
+        a_jour: dict[UUID, bool] = {}
+        for i in gardes:
+            garde, stocke = self.memoire[i], horodatages.get(i)
+            a_jour[i] = (
+                stocke is not None
+                and stocke[0] == garde.version
+                and datetime.fromisoformat(stocke[1]) == garde.modified_on
+            )
+        return a_jour
 
     def _meme_dernier_evenement(self, stocke: Any, agregat: Agregat) -> bool:
         if stocke.originator_version != agregat.version:
