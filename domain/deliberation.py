@@ -113,6 +113,27 @@ class DeliberationRefusee(RefusMetier):
 # --- What the jury has before it -------------------------------------------------------------
 
 
+# A grade of the dossier depends on its épreuve, its text and its origin only: the 540,000 grades of a results
+# day's premier groupe are built (and validated) once per distinct one, and shared, frozen. The text, not the
+# value, is the key: 12.5 and 12.50 are equal Decimals written apart in the trace. Bounded: emptied when full.
+_NOTES: dict[tuple[str, str, str], NoteCandidat] = {}
+_NOTES_MAX = 200_000
+
+
+def _note(code: str, note: Decimal | None, origine: Origine) -> NoteCandidat:
+    cle = (code, str(note), origine)
+    trouvee = _NOTES.get(cle)
+    if trouvee is None:
+        if origine == Origine.absence_injustifiee:
+            trouvee = NoteCandidat(code=code, origine=origine)
+        else:
+            trouvee = NoteCandidat(code=code, note=note, origine=origine)
+        if len(_NOTES) >= _NOTES_MAX:
+            _NOTES.clear()
+        _NOTES[cle] = trouvee
+    return trouvee
+
+
 def dossier(candidat: Candidate) -> Dossier:
     """Every grade with its origin (R1, R5, R13; kept grades R32): the input of the rules.
 
@@ -124,9 +145,9 @@ def dossier(candidat: Candidate) -> Dossier:
         if n.absence == "justifiee" and not reglement.absence_justifiee_zero:
             continue
         if n.absence is not None:  # injustifiée; or any absence where the set says so (R61, D336-28)
-            notes.append(NoteCandidat(code=code, origine=Origine.absence_injustifiee))
+            notes.append(_note(code, None, Origine.absence_injustifiee))
         else:
-            notes.append(NoteCandidat(code=code, note=n.note, origine=ORIGINES[n.origine]))
+            notes.append(_note(code, n.note, ORIGINES[n.origine]))
     for code, k in candidat.notes_conservees.items():
         notes.append(
             NoteCandidat(code=code, note=k.note, origine=Origine.conservee, session_obtention=k.session_obtention)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.publication.explication import rendre
+from domain.calcul import NoteCandidat
 from domain.deliberation import identique
 from tests.scenario import (
     MEMBRE,
@@ -184,3 +185,23 @@ def test_projection_decision_mention_moyenne(jury: Scenario) -> None:
     avant = jury.service.etats(SESSION)
     jury.service.reconstruire()
     assert jury.service.etats(SESSION) == avant
+
+
+def test_r13_chaque_dossier_garde_la_note_telle_qu_elle_a_ete_saisie(jury: Scenario) -> None:
+    """Grades of equal value written apart (12.5, 12.50) stay each candidate's own, in the dossier and in the
+    stored decision: the grades shared between dossiers (domain/deliberation.py) are keyed by their text."""
+    from domain.deliberation import dossier
+
+    jury.etant_donne(
+        *notes_completes(UN, 12, HG_T="12.5"),
+        *notes_completes(DEUX, 12, HG_T="12.50"),
+        *notes_completes(TROIS, 12, HG_T="12.5"),
+    )
+
+    def hg_t(notes: tuple[NoteCandidat, ...]) -> str:
+        return str(next(n.note for n in notes if n.code == "HG_T"))
+
+    attendu = ["12.5", "12.50", "12.5"]
+    assert [hg_t(dossier(jury.service.candidat(SESSION, n)).notes) for n in (UN, DEUX, TROIS)] == attendu
+    jury.executer(deliberer(1))
+    assert [hg_t(decision(jury, n).entrees.notes) for n in (UN, DEUX, TROIS)] == attendu
