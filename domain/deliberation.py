@@ -33,6 +33,7 @@ from domain.calcul import (
 )
 from domain.errors import DejaFait, EtatIncompatible, RefusMetier
 from domain.modele import Immutable
+from domain.partage import Partages
 from domain.reglement import Reglement
 
 if TYPE_CHECKING:
@@ -113,25 +114,15 @@ class DeliberationRefusee(RefusMetier):
 # --- What the jury has before it -------------------------------------------------------------
 
 
-# A grade of the dossier depends on its épreuve, its text and its origin only: the 540,000 grades of a results
-# day's premier groupe are built (and validated) once per distinct one, and shared, frozen. The text, not the
-# value, is the key: 12.5 and 12.50 are equal Decimals written apart in the trace. Bounded: emptied when full.
-_NOTES: dict[tuple[str, str, str], NoteCandidat] = {}
-_NOTES_MAX = 200_000
+# Shared (domain/partage.py): a dossier's grade depends on its épreuve, its text and its origin only. The text,
+# not the value: 12.5 and 12.50 are equal Decimals written apart in the trace.
+_NOTES: Partages[tuple[str, str, Origine], NoteCandidat] = Partages(200_000)
 
 
 def _note(code: str, note: Decimal | None, origine: Origine) -> NoteCandidat:
-    cle = (code, str(note), origine)
-    trouvee = _NOTES.get(cle)
-    if trouvee is None:
-        if origine == Origine.absence_injustifiee:
-            trouvee = NoteCandidat(code=code, origine=origine)
-        else:
-            trouvee = NoteCandidat(code=code, note=note, origine=origine)
-        if len(_NOTES) >= _NOTES_MAX:
-            _NOTES.clear()
-        _NOTES[cle] = trouvee
-    return trouvee
+    if origine == Origine.absence_injustifiee:
+        return _NOTES.obtenir((code, "None", origine), lambda: NoteCandidat(code=code, origine=origine))
+    return _NOTES.obtenir((code, str(note), origine), lambda: NoteCandidat(code=code, note=note, origine=origine))
 
 
 def dossier(candidat: Candidate) -> Dossier:

@@ -33,6 +33,7 @@ from domain.calcul.types import (
     Origine,
 )
 from domain.errors import RefusMetier
+from domain.partage import Partages
 from domain.reglement import Epreuve, Nature, Reglement, valider_note
 
 _DIX = Decimal(10)
@@ -97,24 +98,15 @@ def _note_retenue(reglement: Reglement, e: Epreuve, n: NoteCandidat) -> tuple[De
     return n.note, retenue, regles
 
 
-# A line is a pure function of the rule set's content, the épreuve, the grade as written and its origin: the
-# 541,000 lines of the Aix-Marseille premier groupe are 25,469 distinct ones. Kept by key, built (and validated)
-# once; a `Ligne` is frozen, so sharing one between candidates' traces shares nothing mutable. Bounded: emptied
-# when full.
-_LIGNES: dict[tuple[str, str, str, Origine], Ligne] = {}
-_LIGNES_MAX = 200_000
+# Shared (domain/partage.py): a line depends on the rule set's content, the épreuve, the grade as written and its
+# origin only; the 541,000 lines of the Aix-Marseille premier groupe are 25,469 distinct ones.
+_LIGNES: Partages[tuple[str, str, str, Origine], Ligne] = Partages(200_000)
 
 
 def _ligne(reglement: Reglement, e: Epreuve, n: NoteCandidat) -> Ligne:
     # The grade's text, not its value: 12.5 and 12.50 are equal Decimals but written apart in the trace.
     cle = (reglement.empreinte, e.code, str(n.note), n.origine)
-    ligne = _LIGNES.get(cle)
-    if ligne is None:
-        ligne = _construire_ligne(reglement, e, n)  # a refusal raises here, and nothing is kept
-        if len(_LIGNES) >= _LIGNES_MAX:
-            _LIGNES.clear()
-        _LIGNES[cle] = ligne
-    return ligne
+    return _LIGNES.obtenir(cle, lambda: _construire_ligne(reglement, e, n))
 
 
 def _construire_ligne(reglement: Reglement, e: Epreuve, n: NoteCandidat) -> Ligne:

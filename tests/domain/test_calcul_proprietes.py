@@ -150,7 +150,7 @@ def test_r15_les_lignes_gardees_sont_celles_que_le_calcul_construirait(donnees: 
 
     r, d = donnees
     avec = calculer_moyenne(r, d)
-    moyenne._LIGNES.clear()
+    moyenne._LIGNES.vider()
     sans = calculer_moyenne(r, d)
     assert avec.model_dump_json() == sans.model_dump_json()
     notes = {n.code: n for n in d.notes}
