@@ -21,6 +21,7 @@ from adapters.application.service import ServiceRegistre
 from adapters.lots.lot import appliquer_lot, lire_lot
 from domain import ids
 from tests.scenario import ACTEUR, SESSION, inscrire, note, ouvrir
+from tests.test_integrite import Base
 
 
 def lot(*lignes: dict[str, Any]) -> bytes:
@@ -88,3 +89,23 @@ def test_un_agregat_arrive_a_la_version_stockee_par_un_evenement_jamais_stocke_e
         assert recharge is not garde
         assert recharge.modified_on == stocke.modified_on
         assert "PHILO" in recharge.notes
+
+
+def test_une_derniere_ligne_reecrite_en_texte_qui_n_est_plus_du_json_est_dite_comme_au_rejeu(
+    url_persistante: str, compression: str
+) -> None:
+    """The attack: the last stored row of a kept candidate overwritten with bytes that are not JSON. The database
+    cannot read a timestamp from it: the loading refuses as the replay of that row refuses, never a driver error."""
+    preparer(url_persistante)
+    with ServiceRegistre(url_persistante) as service:
+        cible = ids.candidat_id(SESSION, NUMEROS[2])
+        service.registre.charger_plusieurs(candidats_ids())  # kept in memory
+        base = Base(service)
+        derniere = base.position("Inscrit", 2)  # the third candidate's only event
+        base.ecrire(derniere, b"\x00pas du json{")
+        with pytest.raises(Exception) as au_chargement:
+            service.registre.charger_plusieurs([cible])
+        service.registre.memoire.clear()
+        with pytest.raises(Exception) as au_rejeu:
+            service.registre.charger_plusieurs([cible])
+        assert type(au_chargement.value) is type(au_rejeu.value), (au_chargement.value, au_rejeu.value)

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+import orjson
+from eventsourcing.persistence import DataError, OperationalError, StoredEvent
 
 TRANCHE = 500
 
@@ -52,17 +53,20 @@ def _stocke(ident: UUID, ligne: Any) -> StoredEvent:
     )
 
 
+# SQLite's bare columns beside MAX() come from the row holding the maximum.
+_DERNIERS_SQLITE = (
+    "SELECT originator_id, MAX(originator_version) AS originator_version, topic, state FROM stored_events "
+    "WHERE originator_id IN ({marques}) GROUP BY originator_id"
+)
+_DERNIERS_POSTGRES = (
+    "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM registre_events "
+    "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC"
+)
+
+
 def derniers_evenements(registre: Any, ids: Sequence[UUID]) -> dict[UUID, StoredEvent]:
     """The last stored event of each of these aggregates (none for an aggregate without events)."""
-    lignes = _lignes(
-        registre,
-        # SQLite's bare columns beside MAX() come from the row holding the maximum.
-        "SELECT originator_id, MAX(originator_version) AS originator_version, topic, state FROM stored_events "
-        "WHERE originator_id IN ({marques}) GROUP BY originator_id",
-        "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM registre_events "
-        "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC",
-        ids,
-    )
+    lignes = _lignes(registre, _DERNIERS_SQLITE, _DERNIERS_POSTGRES, ids)
     return {cast(UUID, s.originator_id): s for s in lignes}
 
 
@@ -70,34 +74,50 @@ def derniers_horodatages(registre: Any, ids: Sequence[UUID]) -> dict[UUID, tuple
     """The version and timestamp of the last stored event of each of these aggregates, the timestamp read from
     the stored JSON by the database: a jury's kept candidates are checked without their last events' states
     crossing over (a `Délibéré` is ≈ 7 KB, its trace). Only for states stored as plain JSON (no compressor, no
-    cipher); an aggregate without events, or a state without a timestamp, is left out (and so replayed)."""
+    cipher); an aggregate without events, or whose last row has no readable timestamp, is left out (and so
+    replayed: a row rewritten into something that is not JSON is then refused by the replay, with its reason)."""
     trouves: dict[UUID, tuple[int, str]] = {}
-    moteur = registre.stockage.moteur
     for tranche in _tranches(ids):
-        if moteur == "sqlite":
-            par_texte = {a.hex: a for a in tranche}
-            # SQLite's bare columns beside MAX(), and expressions of them, come from the row holding the maximum.
-            requete = (
-                "SELECT originator_id, MAX(originator_version) AS originator_version, "
-                "json_extract(CAST(state AS TEXT), '$.timestamp') AS horodatage FROM stored_events "
-                f"WHERE originator_id IN ({','.join('?' * len(tranche))}) GROUP BY originator_id"
-            )
-            with registre.factory.datastore.transaction(commit=False) as curseur:
-                curseur.execute(requete, list(par_texte))
-                lignes = [(par_texte.get(i) or UUID(i), v, h) for i, v, h in curseur.fetchall()]
-        else:
-            requete = (
-                "SELECT originator_id, originator_version, convert_from(state, 'UTF8')::json ->> 'timestamp' "
-                "FROM (SELECT DISTINCT ON (originator_id) originator_id, originator_version, state "
-                "FROM registre_events WHERE originator_id = ANY(%s) "
-                "ORDER BY originator_id, originator_version DESC) AS derniers"
-            )
-            with registre.factory.datastore.get_connection() as connexion:
-                lignes = [tuple(ligne.values()) for ligne in connexion.execute(requete, [list(tranche)]).fetchall()]
+        try:
+            lignes = _horodatages(registre, tranche)
+        except (OperationalError, DataError) as e:
+            if isinstance(e, OperationalError) and "malformed JSON" not in str(e):
+                raise  # a lock or a lost connection, not a row the database cannot read as JSON
+            stockes = _lignes(registre, _DERNIERS_SQLITE, _DERNIERS_POSTGRES, tranche)
+            lignes = [(cast(UUID, s.originator_id), s.originator_version, _horodatage(s.state)) for s in stockes]
         for ident, version, horodatage in lignes:
             if isinstance(horodatage, str):
                 trouves[ident] = (int(version), horodatage)
     return trouves
+
+
+def _horodatage(etat: bytes) -> Any:
+    try:
+        return orjson.loads(etat).get("timestamp")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+
+
+def _horodatages(registre: Any, tranche: Sequence[UUID]) -> list[tuple[UUID, int, Any]]:
+    if registre.stockage.moteur == "sqlite":
+        par_texte = {a.hex: a for a in tranche}
+        # SQLite's bare columns beside MAX(), and expressions of them, come from the row holding the maximum.
+        requete = (
+            "SELECT originator_id, MAX(originator_version) AS originator_version, "
+            "json_extract(CAST(state AS TEXT), '$.timestamp') AS horodatage FROM stored_events "
+            f"WHERE originator_id IN ({','.join('?' * len(tranche))}) GROUP BY originator_id"
+        )
+        with registre.factory.datastore.transaction(commit=False) as curseur:
+            curseur.execute(requete, list(par_texte))
+            return [(par_texte.get(i) or UUID(i), v, h) for i, v, h in curseur.fetchall()]
+    requete = (
+        "SELECT originator_id, originator_version, convert_from(state, 'UTF8')::json ->> 'timestamp' "
+        "FROM (SELECT DISTINCT ON (originator_id) originator_id, originator_version, state "
+        "FROM registre_events WHERE originator_id = ANY(%s) "
+        "ORDER BY originator_id, originator_version DESC) AS derniers"
+    )
+    with registre.factory.datastore.get_connection() as connexion:
+        return [tuple(ligne.values()) for ligne in connexion.execute(requete, [list(tranche)]).fetchall()]
 
 
 def tous_les_evenements(registre: Any, ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:

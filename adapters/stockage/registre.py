@@ -196,22 +196,22 @@ class Registre(Application[UUID]):
         a_jour: dict[UUID, bool] = {}
         for i in gardes:
             garde, stocke = self.memoire[i], horodatages.get(i)
-            a_jour[i] = (
-                stocke is not None
-                and stocke[0] == garde.version
-                and datetime.fromisoformat(stocke[1]) == garde.modified_on
-            )
+            a_jour[i] = stocke is not None and stocke[0] == garde.version and _meme_instant(stocke[1], garde)
         return a_jour
 
     def _meme_dernier_evenement(self, stocke: Any, agregat: Agregat) -> bool:
         if stocke.originator_version != agregat.version:
             return False
-        etat = stocke.state
-        if self.mapper.cipher:
-            etat = self.mapper.cipher.decrypt(etat)
-        if self.mapper.compressor:
-            etat = self.mapper.compressor.decompress(etat)
-        return bool(datetime.fromisoformat(orjson.loads(etat)["timestamp"]) == agregat.modified_on)
+        try:
+            etat = stocke.state
+            if self.mapper.cipher:
+                etat = self.mapper.cipher.decrypt(etat)
+            if self.mapper.compressor:
+                etat = self.mapper.compressor.decompress(etat)
+            horodatage = datetime.fromisoformat(orjson.loads(etat)["timestamp"])
+        except Exception:  # unreadable: not the event it knows; the replay refuses it, with its reason
+            return False
+        return bool(horodatage == agregat.modified_on)
 
     def memoriser(self, agregat: Agregat) -> None:
         self.memoire[agregat.id] = agregat
@@ -263,6 +263,13 @@ class Registre(Application[UUID]):
 
     def close(self) -> None:
         super().close()
+
+
+def _meme_instant(horodatage: str, agregat: Agregat) -> bool:
+    try:
+        return datetime.fromisoformat(horodatage) == agregat.modified_on
+    except ValueError:  # not a timestamp: not the event it knows (the replay says what the row is)
+        return False
 
 
 class _ResumeDelibere(BaseModel):
