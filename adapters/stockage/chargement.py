@@ -58,10 +58,14 @@ _DERNIERS_SQLITE = (
     "SELECT originator_id, MAX(originator_version) AS originator_version, topic, state FROM stored_events "
     "WHERE originator_id IN ({marques}) GROUP BY originator_id"
 )
-_DERNIERS_POSTGRES = (
-    "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM registre_events "
-    "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC"
+# PostgreSQL: one backward probe of the primary key per aggregate. `DISTINCT ON … = ANY(…)` let the planner,
+# misled by the row counts of a freshly loaded table, sort a parallel scan of the whole log (142 ms for 500
+# aggregates in EXPLAIN ANALYZE; 20,000 aggregates 2.26 s cold, 0.83 s warm, against 0.58 s here).
+_DERNIER_PAR_AGREGAT = (
+    "FROM unnest(%s::uuid[]) AS a(id) CROSS JOIN LATERAL (SELECT originator_version, topic, state "
+    "FROM registre_events WHERE originator_id = a.id ORDER BY originator_version DESC LIMIT 1) AS e"
 )
+_DERNIERS_POSTGRES = "SELECT a.id AS originator_id, e.originator_version, e.topic, e.state " + _DERNIER_PAR_AGREGAT
 
 
 def derniers_evenements(registre: Any, ids: Sequence[UUID]) -> dict[UUID, StoredEvent]:
@@ -111,10 +115,7 @@ def _horodatages(registre: Any, tranche: Sequence[UUID]) -> list[tuple[UUID, int
             curseur.execute(requete, list(par_texte))
             return [(par_texte.get(i) or UUID(i), v, h) for i, v, h in curseur.fetchall()]
     requete = (
-        "SELECT originator_id, originator_version, convert_from(state, 'UTF8')::json ->> 'timestamp' "
-        "FROM (SELECT DISTINCT ON (originator_id) originator_id, originator_version, state "
-        "FROM registre_events WHERE originator_id = ANY(%s) "
-        "ORDER BY originator_id, originator_version DESC) AS derniers"
+        "SELECT a.id, e.originator_version, convert_from(e.state, 'UTF8')::json ->> 'timestamp' " + _DERNIER_PAR_AGREGAT
     )
     with registre.factory.datastore.get_connection() as connexion:
         return [tuple(ligne.values()) for ligne in connexion.execute(requete, [list(tranche)]).fetchall()]
