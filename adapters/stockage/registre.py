@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
 
-import orjson
 import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, ProcessRecorder, Tracking
@@ -190,28 +189,24 @@ class Registre(Application[UUID]):
         """For each kept aggregate, whether its last stored event is the one it knows (`charger`'s rule)."""
         if self.mapper.cipher or self.mapper.compressor:  # the timestamp is only in the decoded state
             derniers = chargement.derniers_evenements(self, gardes)
-            return {i: (d := derniers.get(i)) is not None and self._meme_dernier_evenement(d, self.memoire[i])
-                    for i in gardes}  # fmt: skip
-        horodatages = chargement.derniers_horodatages(self, gardes)
-        a_jour: dict[UUID, bool] = {}
-        for i in gardes:
-            garde, stocke = self.memoire[i], horodatages.get(i)
-            a_jour[i] = stocke is not None and stocke[0] == garde.version and _meme_instant(stocke[1], garde)
-        return a_jour
+            horodatages = {i: (d.originator_version, self._horodatage(d.state)) for i, d in derniers.items()}
+        else:
+            horodatages = chargement.derniers_horodatages(self, gardes)
+        return {i: (i in horodatages and _meme_evenement(*horodatages[i], self.memoire[i])) for i in gardes}
 
     def _meme_dernier_evenement(self, stocke: Any, agregat: Agregat) -> bool:
-        if stocke.originator_version != agregat.version:
-            return False
+        return _meme_evenement(stocke.originator_version, self._horodatage(stocke.state), agregat)
+
+    def _horodatage(self, etat: bytes) -> str | None:
+        """The timestamp of a stored state as the mapper stores it, or None when it cannot be read."""
         try:
-            etat = stocke.state
             if self.mapper.cipher:
                 etat = self.mapper.cipher.decrypt(etat)
             if self.mapper.compressor:
                 etat = self.mapper.compressor.decompress(etat)
-            horodatage = datetime.fromisoformat(orjson.loads(etat)["timestamp"])
         except Exception:  # unreadable: not the event it knows; the replay refuses it, with its reason
-            return False
-        return bool(horodatage == agregat.modified_on)
+            return None
+        return chargement.horodatage_json(etat)
 
     def memoriser(self, agregat: Agregat) -> None:
         self.memoire[agregat.id] = agregat
@@ -265,10 +260,14 @@ class Registre(Application[UUID]):
         super().close()
 
 
-def _meme_instant(horodatage: str, agregat: Agregat) -> bool:
+def _meme_evenement(version: int, horodatage: str | None, agregat: Agregat) -> bool:
+    """The stored last event is the one the kept aggregate knows: same version, same timestamp. Unreadable, it
+    is not (the replay then says what the row is)."""
+    if version != agregat.version or horodatage is None:
+        return False
     try:
         return datetime.fromisoformat(horodatage) == agregat.modified_on
-    except ValueError:  # not a timestamp: not the event it knows (the replay says what the row is)
+    except ValueError:
         return False
 
 
