@@ -32,6 +32,3 @@ class Partages(Generic[K, V]):
 
     def vider(self) -> None:
         self._valeurs.clear()
-
-    def __len__(self) -> int:
-        return len(self._valeurs)
