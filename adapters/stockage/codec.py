@@ -62,11 +62,15 @@ class MappeurPydantic(Mapper[UUID]):
         donnees[champ.champ] = {"chiffre": chiffre, "cle": cle_id, "alg": cles.ALGORITHME}
         return orjson.dumps(donnees)
 
-    def _dechiffrer(self, state: bytes, stored_event: StoredEvent, champ: ChampPersonnel) -> bytes:
-        donnees = orjson.loads(state)
+    def _ouvrir(self, donnees: Any, stored_event: StoredEvent, champ: ChampPersonnel) -> bool:
+        """Open the personal field of ``donnees`` in place with its key (erased if the key is destroyed, R56);
+        False if there was nothing to open (a log older than ADR 0023 keeps the field in clear). A state that is
+        JSON but not an object is not an event's: a ValueError, which the mapper reports as unreadable."""
+        if not isinstance(donnees, dict):
+            raise ValueError("l'état stocké n'est pas un objet JSON")
         valeur = donnees.get(champ.champ)
         if not (isinstance(valeur, dict) and "chiffre" in valeur and "cle" in valeur):
-            return state  # a log older than ADR 0023: the field is in clear
+            return False
         cle_id = str(valeur["cle"])
         cle = self.coffre.cle_pour_lire(cle_id) if self.coffre is not None else None
         if cle is None:
@@ -74,26 +78,48 @@ class MappeurPydantic(Mapper[UUID]):
         else:
             associees = cles.donnees_associees(stored_event.originator_id, stored_event.topic)
             donnees[champ.champ] = orjson.loads(cles.dechiffrer(cle, str(valeur["chiffre"]), associees, cle_id=cle_id))
-        return orjson.dumps(donnees)
+        return True
+
+    def clair(self, state: bytes) -> bytes:
+        """The event's JSON under the library's cipher and compressor, if configured (they raise if it is not
+        theirs)."""
+        if self.cipher:
+            state = self.cipher.decrypt(state)
+        if self.compressor:
+            state = self.compressor.decompress(state)
+        return state
+
+    def _illisible(self, stored_event: StoredEvent, e: Exception) -> MapperDeserialisationError:
+        return MapperDeserialisationError(
+            f"Événement illisible : topic {stored_event.topic}, agrégat {stored_event.originator_id}, "
+            f"version {stored_event.originator_version} : {e}"
+        )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         cls = resolve_topic(stored_event.topic)
-        state = stored_event.state
         try:
-            if self.cipher:
-                state = self.cipher.decrypt(state)
-            if self.compressor:
-                state = self.compressor.decompress(state)
+            state = self.clair(stored_event.state)
             champ = PERSONNELS.get(stored_event.topic)
             if champ is not None:
-                state = self._dechiffrer(state, stored_event, champ)
+                donnees = orjson.loads(state)
+                if self._ouvrir(donnees, stored_event, champ):
+                    state = orjson.dumps(donnees)
             return cls.model_validate_json(state)
         except (ValidationError, ValueError) as e:
-            msg = (
-                f"Événement illisible : topic {stored_event.topic}, agrégat {stored_event.originator_id}, "
-                f"version {stored_event.originator_version} : {e}"
-            )
-            raise MapperDeserialisationError(msg) from e
+            raise self._illisible(stored_event, e) from e
+
+    def champ_personnel(self, stored_event: StoredEvent) -> Any:
+        """The personal field of an identity-bearing stored event, opened as `to_domain_event` opens it (the same
+        key, the same `CleInvalide`, erased once its key is destroyed), as JSON, without validating the rest of
+        the event: `bac verifier`'s look at every identity of the log (ADR 0023), whose hashes already vouch for
+        the bytes. A record that is not an event's JSON raises the mapper's `MapperDeserialisationError`."""
+        champ = PERSONNELS[stored_event.topic]
+        try:
+            donnees = orjson.loads(self.clair(stored_event.state))
+            self._ouvrir(donnees, stored_event, champ)
+        except ValueError as e:
+            raise self._illisible(stored_event, e) from e
+        return donnees.get(champ.champ)
 
 
 class TranscodeurInutile:

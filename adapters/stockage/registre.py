@@ -70,6 +70,11 @@ class Registre(Application[UUID]):
     def ouvrir(cls, url: str | None = None) -> Registre:
         return cls(stockage_depuis_url(url))
 
+    @property
+    def mappeur(self) -> MappeurPydantic:
+        """The mapper with its own methods (the library types it as any mapper)."""
+        return cast(MappeurPydantic, self.mapper)
+
     def construct_mapper(self) -> Mapper[UUID]:
         mappeur = MappeurPydantic(
             transcoder=TranscodeurInutile(),  # type: ignore[arg-type]
@@ -200,10 +205,7 @@ class Registre(Application[UUID]):
     def _horodatage(self, etat: bytes) -> str | None:
         """The timestamp of a stored state as the mapper stores it, or None when it cannot be read."""
         try:
-            if self.mapper.cipher:
-                etat = self.mapper.cipher.decrypt(etat)
-            if self.mapper.compressor:
-                etat = self.mapper.compressor.decompress(etat)
+            etat = self.mappeur.clair(etat)
         except Exception:  # unreadable: not the event it knows; the replay refuses it, with its reason
             return None
         return chargement.horodatage_json(etat)
