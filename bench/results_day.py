@@ -10,19 +10,24 @@ In the same run, the very rows the registry stored are inserted raw (SQLite ``ex
 binary ``COPY``, one transaction; bench/brut.py) into a table of the same shape: the ratio is the figure.
 Then `bac statistiques` from the projection and one candidate's history (medians); the process's peak RSS
 after each stage. Printed, never asserted. ``--academies 23``: a national session (≈ 736,000 candidates).
+``--ecrivains N``: N processes write at once on the same log (ADR 0027), each taking the next académie not yet
+taken until none is left, as N rectorats' services would; the day's figure is then the wall time from the first
+batch to the last, the stages' figures the writers' times added up, the RSS the largest writer's.
 
-    .venv/bin/python bench/results_day.py [--db postgresql+psycopg://…] [--academies 23] [--fenetre N]
+    .venv/bin/python bench/results_day.py [--db postgresql+psycopg://…] [--academies 23] [--ecrivains 2] [--fenetre N]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -73,12 +78,58 @@ def jouer(service: ServiceRegistre, journee: Journee, mesures: dict[str, list[fl
         print(f"    {journee.session} {nom}: {rapport.evenements} événements, {t4 - t0:.1f} s", flush=True)
 
 
+def journee_de(base: Profil, k: int, graine: int) -> Journee:
+    return construire(profil_academie(base, k), graine, academie=k)
+
+
+def _ecrivain(url: str, graine: int, fenetre: int, file: Any, resultats: Any) -> None:
+    """A writer process: the next académie not yet taken, its whole day, until none is left."""
+    configurer()  # a spawned writer starts from nothing: the same log level as its parent
+    base, mesures, generation, candidats = charger_profil("aix-marseille-2024"), {}, 0.0, 0  # type: ignore[var-annotated]
+    with ServiceRegistre(url) as service:
+        while (k := file.get()) is not None:
+            debut = time.perf_counter()
+            journee = journee_de(base, k, graine)
+            generation += time.perf_counter() - debut
+            candidats += len(journee.candidats)
+            jouer(service, journee, mesures, fenetre)
+            del journee
+    resultats.put((mesures, generation, candidats))
+
+
+def jouer_a_plusieurs(url: str, academies: int, ecrivains: int, graine: int, fenetre: int) -> tuple[Any, ...]:
+    """The académies written by ``ecrivains`` processes at once: (stages added up, generation, candidates, wall)."""
+    contexte = multiprocessing.get_context("spawn")  # each writer opens the log itself: nothing inherited
+    file, resultats = contexte.Queue(), contexte.Queue()
+    for k in [*range(academies), *([None] * ecrivains)]:
+        file.put(k)
+    processus = [contexte.Process(target=_ecrivain, args=(url, graine, fenetre, file, resultats))
+                 for _ in range(ecrivains)]  # fmt: skip
+    debut = time.perf_counter()
+    for p in processus:
+        p.start()
+    lus = [resultats.get() for _ in processus]
+    mur = time.perf_counter() - debut
+    for p in processus:
+        p.join()
+        if p.exitcode != 0:
+            raise SystemExit(f"un écrivain a échoué (code {p.exitcode})")
+    mesures: dict[str, list[float]] = {}
+    for siennes, _, _ in lus:
+        for etape, m in siennes.items():
+            cumul = mesures.setdefault(etape, [0.0] * 8)
+            cumul[:7] = [a + b for a, b in zip(cumul[:7], m[:7], strict=True)]
+            cumul[7] = max(cumul[7], m[7])
+    return mesures, sum(g for _, g, _ in lus), sum(c for _, _, c in lus), mur
+
+
 def main() -> None:
     configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=None, help="URL PostgreSQL (sinon SQLite dans un dossier temporaire)")
     parser.add_argument("--academies", type=int, default=1, help="Nombre de sessions de la taille d'Aix-Marseille")
     parser.add_argument("--graine", type=int, default=2024)
+    parser.add_argument("--ecrivains", type=int, default=1, help="Processus qui écrivent à la fois (ADR 0027)")
     parser.add_argument("--fenetre", type=int, default=FENETRE_EVENEMENTS, help="Événements gardés (ADR 0026)")
     args = parser.parse_args()
     base = charger_profil("aix-marseille-2024")
@@ -88,11 +139,15 @@ def main() -> None:
         url = args.db or f"sqlite:///{tmp}/registre.db"
         mesures: dict[str, list[float]] = {}
         generation, journee_s, candidats = 0.0, 0.0, 0
+        if args.ecrivains > 1:
+            mesures, generation, candidats, journee_s = jouer_a_plusieurs(
+                url, args.academies, args.ecrivains, args.graine, args.fenetre
+            )
         with ServiceRegistre(url) as service:
             premiere = None
-            for k in range(args.academies):  # one académie's cohort at a time: a national run never holds 23
+            for k in range(args.academies if args.ecrivains == 1 else 0):  # one académie's cohort at a time
                 debut = time.perf_counter()
-                journee = construire(profil_academie(base, k), args.graine, academie=k)
+                journee = journee_de(base, k, args.graine)
                 generation += time.perf_counter() - debut
                 candidats += len(journee.candidats)
                 premiere = premiere or journee
@@ -100,7 +155,7 @@ def main() -> None:
                 jouer(service, journee, mesures, args.fenetre)
                 journee_s += time.perf_counter() - debut
                 del journee
-            assert premiere is not None
+            premiere = premiere or journee_de(base, 0, args.graine)  # written by a writer: its cohort again
             stats = []
             for _ in range(5):
                 t0 = time.perf_counter()
@@ -116,6 +171,7 @@ def main() -> None:
                 if args.db
                 else brut_sqlite_flux(service.registre, Path(tmp))
             )
+            verifie = service.verifier() if args.ecrivains > 1 else None  # several writers: nothing lost, in order
     total = sum(m[0] for m in mesures.values())
     octets = brut.octets / max(1, brut.lignes)
     magasin = "PostgreSQL" if args.db else "SQLite"
@@ -123,6 +179,7 @@ def main() -> None:
         f"bench/results_day.py — {magasin}, {args.academies} session(s) Aix-Marseille 2024, {candidats} candidats, "
         f"{int(total)} événements (≈ {octets:.0f} octets en moyenne), génération des lots {generation:.1f} s, "
         f"fenêtre {args.fenetre} événements"
+        + (f", {args.ecrivains} écrivains à la fois (colonnes : leurs temps additionnés)" if args.ecrivains > 1 else "")
     )
     print(f"  {'étape':<16}{'événements':>12}{'lecture':>9}{'plan':>8}{'écriture':>10}{'chaîne':>8}{'vues':>8}"
           f"{'total s':>9}{'évén./s':>10}{'RSS max Mo':>12}")  # fmt: skip
@@ -131,11 +188,16 @@ def main() -> None:
             f"  {etape:<16}{int(m[0]):>12}{m[1]:>9.1f}{m[2]:>8.1f}{m[3]:>10.1f}{m[4]:>8.1f}{m[5]:>8.1f}{m[6]:>9.1f}"
             f"{m[0] / m[6]:>10,.0f}{m[7]:>12,.0f}"
         )
-    print(f"  journée entière (lots + vues)     : {journee_s:.1f} s, {total / journee_s:,.0f} événements/s")
+    mur = " (de bout en bout, écrivains à la fois)" if args.ecrivains > 1 else ""
+    print(f"  journée entière (lots + vues)     : {journee_s:.1f} s{mur}, {total / journee_s:,.0f} événements/s")
     facon = "COPY binaire" if args.db else "executemany"
     print(f"  brut {facon}, 1 transaction{' ' * (17 - len(facon))}: {brut.secondes:.1f} s, "
           f"{brut.lignes / brut.secondes:,.0f} lignes/s")  # fmt: skip
     print(f"  ratio journée / brut               : {(total / journee_s) / (brut.lignes / brut.secondes):.3f}")
+    if verifie is not None:
+        etat = "intact" if verifie.valide else verifie.premier_defaut
+        n, secondes = f"{verifie.evenements:,}", f"{verifie.secondes:.0f}"
+        print(f"  journal vérifié après les écrivains : {etat}, {n} événements ({secondes} s)")
     print(f"  bac statistiques (projection)      : médiane {statistics.median(stats) * 1000:.0f} ms")
     print(f"  historique d'un candidat           : médiane {statistics.median(historiques) * 1000:.1f} ms")
 
