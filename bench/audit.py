@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import sqlite3
 import statistics
@@ -129,6 +130,7 @@ def _etat_copie(service: ServiceRegistre, s: StoredEvent, ident: uuid.UUID) -> b
 def base_brute(chemin: str) -> float:
     """Raw baseline: sqlite3 reads the same rows, hashlib hashes the same bytes (leaf + chain link); the id's text
     is taken as canonical (`bytes.fromhex`), as the fastest raw reading would."""
+    gc.disable()  # as `bac verifier`'s walk runs (adapters/stockage/ramasse_miettes.py): the same conditions
     debut = time.perf_counter()
     connexion = sqlite3.connect(chemin)
     precedent = bytes(32)
@@ -142,7 +144,9 @@ def base_brute(chemin: str) -> float:
             feuille = hashlib.sha256(b"\x00" + donnees).digest()
             precedent = hashlib.sha256(precedent + feuille + struct.pack(">Q", position)).digest()
     connexion.close()
-    return time.perf_counter() - debut
+    duree = time.perf_counter() - debut
+    gc.enable()
+    return duree
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from adapters.lots.lot import Progression
 from adapters.stockage.ecriture import Ecrit
+from adapters.stockage.ramasse_miettes import sans_ramasse_miettes
 from adapters.stockage.registre import Registre
 from projections.etat_candidats import ProjectionEtatCandidats
 from projections.runner import Poussee, Projection, rattraper_ensemble, reconstruire
@@ -29,7 +30,8 @@ PROJECTIONS: tuple[Projection, ...] = (ProjectionEtatCandidats(), ProjectionStat
 
 
 def a_jour(registre: Registre, moteur: Engine) -> int:
-    return rattraper_ensemble(registre, moteur, PROJECTIONS)  # the log decoded once for all
+    with sans_ramasse_miettes():  # decoded events page after page, no cycle (see reconstruire_vues)
+        return rattraper_ensemble(registre, moteur, PROJECTIONS)  # the log decoded once for all
 
 
 _SUJETS: dict[type, str] = {}
@@ -88,7 +90,10 @@ def sessions(registre: Registre, moteur: Engine, academies: frozenset[str] | Non
 
 def reconstruire_vues(registre: Registre, moteur: Engine, progression: Progression | None) -> int:
     source: SourceJournal = registre if progression is None else _SourceSuivie(registre, progression)
-    return sum(reconstruire(source, moteur, p) for p in PROJECTIONS)
+    # Every event decoded, page after page, with no reference cycle: with the cyclic GC on, its collections kept
+    # traversing them; the Aix-Marseille day's views rebuilt in 42.4 / 42.8 s, 20.4 / 20.0 s with it paused.
+    with sans_ramasse_miettes():
+        return sum(reconstruire(source, moteur, p) for p in PROJECTIONS)
 
 
 class _SourceSuivie:

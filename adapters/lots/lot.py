@@ -14,10 +14,7 @@
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from adapters.lots.lecture import ErreurLigne, LigneLue, Lot, LotRefuse, Source, empreinte_de
 from adapters.lots.plan import FENETRE_EVENEMENTS, Plan, Progression, planifier
+from adapters.stockage.ramasse_miettes import sans_ramasse_miettes
 from adapters.stockage.registre import Registre
 from domain import ids
 from domain.errors import NonHabilite, RefusMetier
@@ -51,30 +49,6 @@ class RapportLot:
     conflits: int = 0
     secondes: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
-
-
-@contextmanager
-def sans_ramasse_miettes() -> Iterator[None]:
-    """Pause the cyclic GC while a batch builds hundreds of thousands of objects that all stay alive.
-
-    Measured: with it on, planning cost per event grows with the batch size (full collections
-    re-scan every event already planned); the objects here hold no reference cycles to reclaim.
-    """
-    actif = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # What the batch built and keeps (the aggregates in the process's memory) is promoted straight to the
-        # oldest generation: freeze then unfreeze moves every tracked object there without traversing any. Left
-        # young, the first collection after the batch traverses them all, then the middle one again (≈ 1.6 s after
-        # the premier groupe; 2.8 s → 0.35 s of a results day outside its batches, measured). Nothing is exempted:
-        # a cycle dropped meanwhile is reclaimed by the next full collection.
-        if gc.get_freeze_count() == 0:  # unfreezing would also thaw what someone else froze on purpose
-            gc.freeze()
-            gc.unfreeze()
-        if actif:
-            gc.enable()
 
 
 def lire_lot(contenu: bytes | Path, *, acteur: str | None = None, role: str | None = None) -> Lot:
