@@ -49,6 +49,16 @@ chaine_journal = Table(
     Column("chaine", LargeBinary(32), nullable=False),
 )
 
+# Roots of the Merkle tree's complete blocks of leaves (adapters/audit/preuves/arbre.py): derived from the leaves
+# above, kept the first time a proof needs them, so that a proof reads two blocks of leaves, not the whole log.
+merkle_blocs = Table(
+    "merkle_blocs",
+    metadonnees,
+    Column("taille_bloc", BigInteger, primary_key=True, autoincrement=False),
+    Column("bloc", BigInteger, primary_key=True, autoincrement=False),
+    Column("racine", LargeBinary(32), nullable=False),
+)
+
 # The Merkle frontier after the last chained leaf (the root of the whole log in O(log n)), one row.
 merkle_frontiere = Table(
     "merkle_frontiere",

@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 from adapters.audit.preuves.merkle import (
     Frontiere,
     chemin_inclusion,
-    chemins_inclusion,
     hash_feuille,
     hash_noeud,
-    mth,
     preuve_coherence,
     racine,
     verifier_coherence,
@@ -101,14 +99,3 @@ def test_un_prefixe_reecrit_n_est_pas_coherent() -> None:
     reecrit = [hash_feuille(b"faux"), *fs[1:]]
     preuve = preuve_coherence(reecrit, 4, 10)
     assert not verifier_coherence(4, 10, racine(fs[:4]), racine(reecrit), preuve)
-
-
-@given(st.integers(min_value=1, max_value=140), st.data())
-def test_chemins_de_plusieurs_feuilles_en_une_passe_egaux_aux_chemins_de_la_rfc(n: int, data: st.DataObject) -> None:
-    """The bottom-up pass (pairs level by level, an odd last node goes up) is RFC 6962's PATH(m, D[n])."""
-    feuilles = [hash_feuille(bytes([i % 256, i // 256])) for i in range(n + 3)]  # more leaves than the tree
-    rangs = data.draw(st.lists(st.integers(min_value=0, max_value=n - 1), max_size=6, unique=True))
-    chemins = chemins_inclusion(feuilles, rangs, n)
-    assert chemins == {m: chemin_inclusion(feuilles, m, n) for m in rangs}
-    for m in rangs:
-        assert verifier_inclusion(feuilles[m], m, n, chemins[m], mth(feuilles, 0, n))

@@ -32,7 +32,7 @@ from adapters.stockage.registre import Registre
 from domain.errors import JournalAltere
 from domain.evenements import ActeScelle, GroupeDelibere
 from projections.runner import ecrire_position, position
-from projections.tables import chaine_journal, merkle_frontiere, positions
+from projections.tables import chaine_journal, merkle_blocs, merkle_frontiere, positions
 
 NOM = "chaine_journal"
 ORIGINE = bytes(32)  # the chain hash "before" the first event
@@ -268,6 +268,7 @@ def _rattraper(registre: Registre, moteur: Engine, depuis_zero: bool) -> int:
 def effacer_chaine(moteur: Engine) -> None:
     with moteur.begin() as connexion:
         connexion.execute(delete(chaine_journal))
+        connexion.execute(delete(merkle_blocs))  # the blocks' roots derive from the leaves: gone with them
         connexion.execute(delete(merkle_frontiere).where(merkle_frontiere.c.nom == NOM))
         connexion.execute(delete(positions).where(positions.c.projection == NOM))
 

@@ -13,14 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+import structlog
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, text
 
 from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, notifications
-from adapters.audit.preuves.chaine import donnees_feuille, feuilles
-from adapters.audit.preuves.merkle import chemins_inclusion, hash_feuille, verifier_inclusion
+from adapters.audit.preuves.arbre import BLOC, Arbre
+from adapters.audit.preuves.chaine import donnees_feuille
+from adapters.audit.preuves.merkle import hash_feuille, verifier_inclusion
 from adapters.stockage.registre import Registre
 from domain.evenements import Delibere
+
+journal = structlog.get_logger("bac.preuves")
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,9 @@ def sceau_du_candidat(
     return lus.sceaux[max(lus.sceaux)], "dernier_sceau"
 
 
-def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID) -> DossierPreuves:
+def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID, *, bloc: int = BLOC) -> DossierPreuves:
+    """The audit paths of the aggregate's records under its seal. ``bloc`` (leaves under one kept root) is for the
+    tests: small blocks make a small log's proofs use kept roots."""
     enregistrements = enregistrements_de(registre, agregat_id)
     lus = lire_actes(registre, registre.enregistreur.max_notification_id() or 0)
     trouve = sceau_du_candidat(registre, lus, enregistrements)
@@ -105,20 +111,41 @@ def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID) -> DossierP
         str(agregat_id), lu.position, lu.jury, s.taille, s.racine, s.signature, s.cle_publique, sceau_de=de,
         sceau_forme=lu.forme,
     )  # fmt: skip
-    arbre = feuilles(moteur, s.taille)
     rangs = _rangs(moteur, [p for p, *_ in enregistrements])
+    arbre = Arbre(moteur, s.taille, bloc=bloc)
+    dossier.preuves, dossier.non_scelles = _preuves(arbre, agregat_id, enregistrements, rangs, lu)
+    if arbre.utilise_gardees and not all(p.verifiee for p in dossier.preuves):
+        # A kept block root is derived data, never trusted: the paths again from the leaves alone, and `bac
+        # verifier` names the root that differs.
+        journal.warning("preuve.racine_de_bloc_gardee_differente", taille=s.taille, bloc=bloc)
+        arbre = Arbre(moteur, s.taille, bloc=bloc, gardees=False)
+        dossier.preuves, dossier.non_scelles = _preuves(arbre, agregat_id, enregistrements, rangs, lu)
+    if all(p.verifiee for p in dossier.preuves):
+        arbre.garder()
+    return dossier
+
+
+def _preuves(
+    arbre: Arbre,
+    agregat_id: UUID,
+    enregistrements: list[tuple[int, int, str, bytes]],
+    rangs: dict[int, int],
+    lu: SceauLu,
+) -> tuple[list[PreuveInclusion], list[dict[str, Any]]]:
+    """Each record's proof under the seal, or its place among the records the seal does not cover."""
+    s = lu.sceau
     racine = bytes.fromhex(s.racine)
-    scelles = [rangs[p] for p, *_ in enregistrements if p <= s.position and rangs.get(p, s.taille) < s.taille]
-    chemins = chemins_inclusion(arbre, scelles, s.taille)  # one pass over the tree for all his events
+    preuves: list[PreuveInclusion] = []
+    non_scelles: list[dict[str, Any]] = []
     for position, version, topic, etat in enregistrements:
         rang = rangs.get(position)
-        if position > s.position or rang is None or rang >= s.taille:
-            dossier.non_scelles.append({"position": position, "version": version, "evenement": _nom(topic)})
+        if position > lu.position or rang is None or rang >= s.taille:
+            non_scelles.append({"position": position, "version": version, "evenement": _nom(topic)})
             continue
         donnees = donnees_feuille(position, agregat_id, version, topic, etat)
         feuille = hash_feuille(donnees)
-        chemin = chemins[rang]
-        dossier.preuves.append(
+        chemin = arbre.chemin(rang)
+        preuves.append(
             PreuveInclusion(
                 position=position,
                 rang=rang,
@@ -130,7 +157,7 @@ def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID) -> DossierP
                 verifiee=verifier_inclusion(feuille, rang, s.taille, chemin, racine),
             )
         )
-    return dossier
+    return preuves, non_scelles
 
 
 def _nom(topic: str) -> str:

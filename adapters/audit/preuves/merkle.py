@@ -22,8 +22,8 @@ def hash_noeud(gauche: bytes, droite: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + gauche + droite).digest()
 
 
-def _k(n: int) -> int:
-    """The largest power of two strictly below ``n`` (n ≥ 2)."""
+def coupe(n: int) -> int:
+    """The largest power of two strictly below ``n`` (n ≥ 2): where RFC 6962 splits a tree of n leaves."""
     return 1 << ((n - 1).bit_length() - 1)
 
 
@@ -92,7 +92,7 @@ def chemin_inclusion(feuilles: Sequence[bytes], m: int, taille: int | None = Non
     chemin: list[bytes] = []
     debut, fin = 0, n
     while fin - debut > 1:
-        k = _k(fin - debut)
+        k = coupe(fin - debut)
         if m - debut < k:
             chemin.append(mth(feuilles, debut + k, fin))
             fin = debut + k
@@ -100,30 +100,6 @@ def chemin_inclusion(feuilles: Sequence[bytes], m: int, taille: int | None = Non
             chemin.append(mth(feuilles, debut, debut + k))
             debut += k
     return list(reversed(chemin))
-
-
-def chemins_inclusion(
-    feuilles: Sequence[bytes], rangs: Iterable[int], taille: int | None = None
-) -> dict[int, list[bytes]]:
-    """`chemin_inclusion` of several leaves at once, in one bottom-up pass over the tree (≈ 2n hashes, not n per
-    leaf): adjacent nodes pair up level by level and an odd last node goes up as it is — RFC 6962's shape — and
-    each leaf's path is its siblings on the way up. Two levels are held at a time."""
-    n = len(feuilles) if taille is None else taille
-    suivis = {m: m for m in rangs}
-    for m in suivis:
-        if not 0 <= m < n:
-            raise ValueError(f"feuille {m} hors d'un arbre de taille {n}")
-    chemins: dict[int, list[bytes]] = {m: [] for m in suivis}
-    niveau = list(feuilles[:n])
-    while len(niveau) > 1:
-        for m, i in suivis.items():
-            if i ^ 1 < len(niveau):
-                chemins[m].append(niveau[i ^ 1])
-            suivis[m] = i >> 1
-        niveau = [
-            hash_noeud(niveau[j], niveau[j + 1]) if j + 1 < len(niveau) else niveau[j] for j in range(0, len(niveau), 2)
-        ]
-    return chemins
 
 
 def verifier_inclusion(feuille: bytes, m: int, taille: int, chemin: Sequence[bytes], racine_attendue: bytes) -> bool:
@@ -157,7 +133,7 @@ def preuve_coherence(feuilles: Sequence[bytes], m: int, n: int | None = None) ->
     def sous_preuve(m: int, debut: int, fin: int, complet: bool) -> list[bytes]:
         if m == fin - debut:
             return [] if complet else [mth(feuilles, debut, fin)]
-        k = _k(fin - debut)
+        k = coupe(fin - debut)
         if m <= k:
             return [*sous_preuve(m, debut, debut + k, complet), mth(feuilles, debut + k, fin)]
         return [*sous_preuve(m - k, debut + k, fin, False), mth(feuilles, debut, debut + k)]

@@ -42,7 +42,7 @@ def rechainer(registre: Registre, moteur: Engine, *, acteur: str, raison: str) -
     if not acteur.strip() or not raison.strip():
         raise RefusMetier("Reconstruire la chaîne exige un acteur et une raison", regle="R52", code="RAISON_ABSENTE")
     avant = verifier_journal(registre, moteur)
-    graves = [d for d in avant.defauts if d.nature not in ("chaine_absente", "frontiere", "maillon", "insere")]
+    graves = [d for d in avant.defauts if d.nature not in ("chaine_absente", "frontiere", "maillon", "insere", "bloc")]
     if graves:
         d = min(graves, key=lambda x: x.position)
         raise JournalAltere(

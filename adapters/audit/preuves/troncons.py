@@ -29,6 +29,7 @@ import structlog
 from sqlalchemy import Engine
 
 from adapters.audit.preuves.actes import ids_acte
+from adapters.audit.preuves.arbre import BLOC  # leaves under one kept root: stretches start on a multiple of it
 from adapters.audit.preuves.chaine import lignes_chaine, maillon_avant
 from adapters.audit.preuves.identites import ouvrir as ouvrir_identite
 from adapters.audit.preuves.marche import Consigne, Constat, Maillon, Marche
@@ -38,7 +39,6 @@ from adapters.stockage.lecture_journal import position_du_rang, rangees_du_journ
 from adapters.stockage.ramasse_miettes import sans_ramasse_miettes
 from adapters.stockage.registre import Registre
 
-BLOC = 2**16  # leaves under one node of the tree: stretches start on a multiple of it
 # Rows of a stretch: one block. Short stretches keep two workers busy to the end (an Aix-Marseille day's log
 # makes eleven, not three), and each one's chain rows and positions stay small: its walk 7.7 s against 9.4 s.
 TRONCON = BLOC
@@ -172,6 +172,7 @@ class Parcours:
     rang_de: dict[int, int] = field(default_factory=dict)
     decisions: list[tuple[int, UUID, UUID | None]] = field(default_factory=list)
     racines: dict[int, bytes] = field(default_factory=dict)
+    blocs: list[bytes] = field(default_factory=list)  # roots of the complete blocks, in order
     racine: bytes = b""
     reste: list[Maillon] = field(default_factory=list)
     cles_invalides: list[tuple[int, str]] = field(default_factory=list)
@@ -209,6 +210,7 @@ def joindre(rapport: Any, lus: list[Constat], bloc: int) -> Parcours:
         ouvert, parcours.reste = c.ouvert, c.reste
         parcours.cles_invalides.extend(c.cles_invalides)
         parcours.effacees += c.effacees
+    parcours.blocs = blocs
     frontieres[rapport.evenements] = ouvert  # the whole log's frontier: its root is the report's
     parcours.racines = {0: Frontiere().racine(), **_racines(blocs, frontieres, bloc)}
     parcours.racine = parcours.racines[rapport.evenements]

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, select
 
 from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, lire_actes
 from adapters.audit.preuves.ancres import Ancre
+from adapters.audit.preuves.arbre import racines_gardees
 from adapters.audit.preuves.chaine import (
     etat_courant,
     rattraper_chaine,
@@ -68,6 +69,7 @@ NATURES = {
     "non_signe": "sceau non signé alors que des clés de confiance sont données (déclassement)",
     "cle_inconnue": "sceau signé par une clé non reconnue",
     "ancre": "ancre extérieure contredite",
+    "bloc": "racine gardée d'un bloc de l'arbre différente de celle de ses feuilles (dérivée : « bac rechainer »)",
 }
 BORNES = frozenset(
     {"sceau_rompu", "sceau_hors_journal", "ancre"}
@@ -198,8 +200,18 @@ def verifier_journal(
             f"{r['dernier_sceau']} événements ne repose, pour cette période, que sur des ancres extérieures"
         )
     _verifier_identites(rapport, parcours)
+    _verifier_blocs(rapport, moteur, parcours, consigne.bloc)
     rapport.secondes = time.perf_counter() - debut
     return rapport
+
+
+def _verifier_blocs(rapport: Rapport, moteur: Engine, parcours: Parcours, bloc: int) -> None:
+    """Each block root kept for the proofs (adapters/audit/preuves/arbre.py) is the one the walk computed."""
+    for j, racine in sorted(racines_gardees(moteur, bloc).items()):
+        if j >= len(parcours.blocs) or parcours.blocs[j] != racine:
+            fin = min((j + 1) * bloc, len(parcours.positions))
+            position = parcours.positions[fin - 1] if fin else 0
+            rapport.signaler(position, "bloc", f"bloc {j} de {bloc} feuilles")
 
 
 def _verifier_identites(rapport: Rapport, parcours: Parcours) -> None:
