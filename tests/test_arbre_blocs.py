@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, insert, select, update
@@ -20,6 +21,7 @@ from adapters.audit.preuves.inclusion import preuves_de
 from adapters.audit.preuves.merkle import chemin_inclusion
 from adapters.audit.preuves.verification import verifier_journal
 from domain import ids
+from domain.errors import JournalAltere
 from projections.tables import chaine_journal, merkle_blocs, metadonnees
 from tests.scenario import SESSION
 from tests.test_deliberation_stores import jury_delibere
@@ -79,3 +81,16 @@ def test_r52_racine_de_bloc_gardee_reecrite(url_persistante: str) -> None:
         effacer_chaine(moteur)
         with moteur.connect() as connexion:
             assert connexion.execute(select(merkle_blocs)).all() == []
+
+
+def test_r52_chaine_plus_courte_que_l_arbre_scelle() -> None:
+    """Given a chain table of 10 leaves, when a path is asked in a sealed tree of 12 (a chain cut short), then the
+    refusal names the missing leaves and the rule, instead of a path computed over what is left."""
+    moteur = create_engine("sqlite://")
+    metadonnees.create_all(moteur)
+    with moteur.begin() as connexion:
+        lignes = [{"position": i + 1, "rang": i, "feuille": os.urandom(32), "chaine": bytes(32)} for i in range(10)]
+        connexion.execute(insert(chaine_journal), lignes)
+    with pytest.raises(JournalAltere) as refus:
+        Arbre(moteur, 12, bloc=4).chemin(0)
+    assert refus.value.regle == "R52" and "n'a que 2 des feuilles 8 à 11" in refus.value.message

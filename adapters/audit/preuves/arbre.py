@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 
 from adapters.audit.preuves.merkle import coupe, hash_noeud, racine
+from domain.errors import JournalAltere
 from projections.tables import merkle_blocs
 
 BLOC = 2**16  # leaves under one kept root; `bac verifier`'s stretches start on a multiple of it (ADR 0028)
@@ -108,8 +109,12 @@ class Arbre:
             feuilles = [bytes(f) for (f,) in curseur.fetchall()]
         finally:
             connexion.close()
-        if len(feuilles) != fin - debut:
-            raise ValueError(f"la chaîne n'a que {len(feuilles)} des feuilles {debut} à {fin - 1}")
+        if len(feuilles) != fin - debut:  # a chain table cut short under its seals: say so, do not guess
+            raise JournalAltere(
+                f"La chaîne d'intégrité n'a que {len(feuilles)} des feuilles {debut} à {fin - 1} de l'arbre scellé "
+                f"({self.taille} feuilles) : lancer « bac verifier »",
+                regle="R52",
+            )
         return feuilles
 
     def garder(self) -> None:
