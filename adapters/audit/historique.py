@@ -58,7 +58,7 @@ def verifier(
 def preuve(registre: Registre, moteur: Engine, session: str, numero: str) -> DossierPreuves:
     registre.candidat(session, numero)
     rattraper_chaine(registre, moteur)
-    return preuves_de(registre, moteur, ids.candidat_id(session, numero))
+    return preuves_de(registre, moteur, ids.candidat_id(session, numero), session=session)
 
 
 # History -------------------------------------------------------------------------------------

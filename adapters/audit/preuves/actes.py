@@ -6,7 +6,7 @@ and `ActeScellé`, taken once the act's events are written, which names the act 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -80,9 +80,17 @@ def notifications(registre: Registre, borne: int, topics: tuple[str, ...] = ()) 
 
 
 def lire_actes(registre: Registre, borne: int) -> ActesDuJournal:
-    lus = ActesDuJournal()
+    """Every act and seal of the log up to ``borne``."""
+    return lire_parmi(registre, notifications(registre, borne, (SUJET_GROUPE, SUJET_SCEAU, SUJET_CLOTURE)))
+
+
+def lire_parmi(registre: Registre, lignes: Iterable[Any], lus: ActesDuJournal | None = None) -> ActesDuJournal:
+    """The acts and seals among these stored records (notifications, in log order), added to ``lus``."""
+    lus = ActesDuJournal() if lus is None else lus
     codes: dict[UUID, str] = {}
-    for n in notifications(registre, borne, (SUJET_GROUPE, SUJET_SCEAU, SUJET_CLOTURE)):
+    for n in lignes:
+        if n.topic not in (SUJET_GROUPE, SUJET_SCEAU, SUJET_CLOTURE):
+            continue
         try:
             e: Any = registre.mapper.to_domain_event(n)
         except Exception:  # a payload no longer valid: reported by the caller, never fatal
@@ -120,10 +128,6 @@ def lire_actes(registre: Registre, borne: int) -> ActesDuJournal:
 def ids_acte(registre: Registre, etat: bytes) -> tuple[UUID, UUID | None]:
     """The (correlation, causation) ids a stored event carries, read without rebuilding the event (a
     `Délibéré`'s trace is most of its payload)."""
-    if registre.mapper.cipher:
-        etat = registre.mapper.cipher.decrypt(etat)
-    if registre.mapper.compressor:
-        etat = registre.mapper.compressor.decompress(etat)
-    acte = orjson.loads(etat)["acte"]
+    acte = orjson.loads(registre.mappeur.clair(etat))["acte"]
     causation = acte.get("causation_id")
     return UUID(acte["correlation_id"]), None if causation is None else UUID(causation)

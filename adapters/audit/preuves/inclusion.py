@@ -13,16 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+import orjson
 import structlog
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, text
 
-from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, notifications
+from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, lire_parmi, notifications
 from adapters.audit.preuves.arbre import BLOC, Arbre
 from adapters.audit.preuves.chaine import donnees_feuille
 from adapters.audit.preuves.merkle import hash_feuille, verifier_inclusion
 from adapters.stockage.registre import Registre
+from domain import ids
 from domain.evenements import Delibere
+from domain.sceau import sceau_id
 
 journal = structlog.get_logger("bac.preuves")
 
@@ -95,12 +99,19 @@ def sceau_du_candidat(
     return lus.sceaux[max(lus.sceaux)], "dernier_sceau"
 
 
-def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID, *, bloc: int = BLOC) -> DossierPreuves:
-    """The audit paths of the aggregate's records under its seal. ``bloc`` (leaves under one kept root) is for the
-    tests: small blocks make a small log's proofs use kept roots."""
+def preuves_de(
+    registre: Registre, moteur: Engine, agregat_id: UUID, *, session: str | None = None, bloc: int = BLOC
+) -> DossierPreuves:
+    """The audit paths of the aggregate's records under its seal. With the candidate's ``session``, the seal of
+    his last deliberation is looked for among his jury's records first (`sceau_de_sa_deliberation`). ``bloc``
+    (leaves under one kept root) is for the tests: small blocks make a small log's proofs use kept roots."""
     enregistrements = enregistrements_de(registre, agregat_id)
-    lus = lire_actes(registre, registre.enregistreur.max_notification_id() or 0)
-    trouve = sceau_du_candidat(registre, lus, enregistrements)
+    rapide = None if session is None else sceau_de_sa_deliberation(registre, session, enregistrements)
+    if rapide is not None:
+        trouve: tuple[SceauLu, str] | None = (rapide, "proces_verbal")
+    else:
+        trouve = sceau_du_candidat(registre, lire_actes(registre, registre.enregistreur.max_notification_id() or 0),
+                                   enregistrements)  # fmt: skip
     if trouve is None:
         dossier = DossierPreuves(str(agregat_id), None, None, 0, None, None, None)
         dossier.non_scelles = [{"position": p, "version": v} for p, v, _, _ in enregistrements]
@@ -123,6 +134,40 @@ def preuves_de(registre: Registre, moteur: Engine, agregat_id: UUID, *, bloc: in
     if all(p.verifiee for p in dossier.preuves):
         arbre.garder()
     return dossier
+
+
+def sceau_de_sa_deliberation(
+    registre: Registre, session: str, enregistrements: list[tuple[int, int, str, bytes]]
+) -> SceauLu | None:
+    """`sceau_du_candidat`'s first answer, read from the records of the jury named by his last `Délibéré` and of
+    that act's seal only, instead of every act of the log (a scan of the log by topic: 0.14–0.28 s on an
+    Aix-Marseille day's, per proof). None when it is not found there: the caller then reads every act."""
+    sujet = get_topic(Delibere)
+    deliberes = [etat for _, _, topic, etat in enregistrements if topic == sujet]
+    if not deliberes:
+        return None
+    try:
+        cle = ids_acte(registre, deliberes[-1])
+        jury = orjson.loads(registre.mappeur.clair(deliberes[-1]))["jury"]
+        jury_id = ids.jury_id(session, str(jury))
+    except (ValueError, KeyError, TypeError):  # an unreadable decision: the whole log's acts decide, as before
+        return None
+    lus = lire_parmi(registre, _notifications_de(registre, jury_id))
+    acte = lus.par_cle().get(cle)
+    if acte is None or acte.agregat_id != jury_id:
+        return None
+    if acte.ancien:
+        return lus.sceaux.get(acte.position)
+    return lire_parmi(registre, _notifications_de(registre, sceau_id(acte.agregat_id, acte.version)), lus).sceau_de(
+        acte
+    )
+
+
+def _notifications_de(registre: Registre, agregat_id: UUID) -> list[Notification]:
+    return [
+        Notification(id=p, originator_id=agregat_id, originator_version=v, topic=t, state=e)
+        for p, v, t, e in enregistrements_de(registre, agregat_id)
+    ]
 
 
 def _preuves(
