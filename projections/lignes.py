@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection, Dialect
 
+from projections.analyse import apres_ecriture
+
 TRANCHE_LECTURE = 500  # keys per SELECT (SQLite's bound parameters stay well under its limit)
 TRANCHE_ECRITURE = 5000  # rows per PostgreSQL statement (a bounded parameter size)
 
@@ -99,5 +101,6 @@ def ecrire_lignes(connexion: Connection, table: Table, cle: str, lignes: Sequenc
     if connexion.dialect.name == "postgresql":
         for tranche in _tranches(tuples, TRANCHE_ECRITURE):
             curseur.execute(forme.ecrire, [list(colonne) for colonne in zip(*tranche, strict=True)])
+        apres_ecriture(connexion, table, len(tuples))  # the planner's statistics follow the table's growth
     else:
         curseur.executemany(forme.ecrire, tuples)
