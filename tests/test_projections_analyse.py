@@ -6,6 +6,8 @@ at all; on SQLite, nothing is asked."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -46,3 +48,26 @@ def test_les_vues_sont_analysees_quand_elles_grandissent(url_persistante: str, m
         for table in ("etat_candidats", "statistiques_candidats"):
             fois = sum(fait for nom, fait in demandes if nom == table)
             assert 1 <= fois <= 5, (table, fois)  # doubling from 10 to 120 rows: a handful, not one per fold
+
+
+def test_une_analyse_bloquee_ne_retient_pas_le_pli(url_persistante: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given another session holding the lock ANALYZE takes (a VACUUM would), when a fold's writes ask for an
+    ANALYZE, then the fold waits `DELAI_VERROU_MS` at most, goes on in the same transaction without it, and the
+    next growth asks again once the lock is free."""
+    if url_persistante.startswith("sqlite"):
+        pytest.skip("PostgreSQL's statistics only")
+    from projections.tables import etat_candidats
+
+    monkeypatch.setattr(analyse, "SEUIL", 10)
+    with ServiceRegistre(url_persistante) as service:
+        with service.moteur.connect() as autre, service.moteur.begin() as connexion:
+            autre.execute(text("BEGIN"))
+            autre.execute(text("LOCK TABLE etat_candidats IN SHARE UPDATE EXCLUSIVE MODE"))
+            debut = time.monotonic()
+            assert not analyse.apres_ecriture(connexion, etat_candidats, 50)
+            assert time.monotonic() - debut < 5
+            assert connexion.execute(text("SELECT count(*) FROM etat_candidats")).scalar() == 0  # still usable
+            assert connexion.execute(text("SELECT current_setting('lock_timeout')")).scalar() == "15s"
+            autre.execute(text("ROLLBACK"))
+        with service.moteur.begin() as connexion:
+            assert analyse.apres_ecriture(connexion, etat_candidats, 50)
