@@ -50,16 +50,14 @@ def test_les_vues_sont_analysees_quand_elles_grandissent(url_persistante: str, m
             assert 1 <= fois <= 5, (table, fois)  # doubling from 10 to 120 rows: a handful, not one per fold
 
 
-def test_une_analyse_bloquee_ne_retient_pas_le_pli(url_persistante: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_une_analyse_bloquee_ne_retient_pas_le_pli(url_postgres: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Given another session holding the lock ANALYZE takes (a VACUUM would), when a fold's writes ask for an
     ANALYZE, then the fold waits `DELAI_VERROU_MS` at most, goes on in the same transaction without it, and the
     next growth asks again once the lock is free."""
-    if url_persistante.startswith("sqlite"):
-        pytest.skip("PostgreSQL's statistics only")
     from projections.tables import etat_candidats
 
     monkeypatch.setattr(analyse, "SEUIL", 10)
-    with ServiceRegistre(url_persistante) as service:
+    with ServiceRegistre(url_postgres) as service:
         with service.moteur.connect() as autre, service.moteur.begin() as connexion:
             autre.execute(text("BEGIN"))
             autre.execute(text("LOCK TABLE etat_candidats IN SHARE UPDATE EXCLUSIVE MODE"))
