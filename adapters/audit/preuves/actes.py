@@ -128,6 +128,11 @@ def lire_parmi(registre: Registre, lignes: Iterable[Any], lus: ActesDuJournal | 
 def ids_acte(registre: Registre, etat: bytes) -> tuple[UUID, UUID | None]:
     """The (correlation, causation) ids a stored event carries, read without rebuilding the event (a
     `Délibéré`'s trace is most of its payload)."""
-    acte = orjson.loads(registre.mappeur.clair(etat))["acte"]
+    return ids_de(orjson.loads(registre.mappeur.clair(etat)))
+
+
+def ids_de(donnees: dict[str, Any]) -> tuple[UUID, UUID | None]:
+    """`ids_acte` of a stored event's JSON already parsed."""
+    acte = donnees["acte"]
     causation = acte.get("causation_id")
     return UUID(acte["correlation_id"]), None if causation is None else UUID(causation)

@@ -19,7 +19,15 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, text
 
-from adapters.audit.preuves.actes import ActesDuJournal, SceauLu, ids_acte, lire_actes, lire_parmi, notifications
+from adapters.audit.preuves.actes import (
+    ActesDuJournal,
+    SceauLu,
+    ids_acte,
+    ids_de,
+    lire_actes,
+    lire_parmi,
+    notifications,
+)
 from adapters.audit.preuves.arbre import BLOC, Arbre
 from adapters.audit.preuves.chaine import donnees_feuille
 from adapters.audit.preuves.merkle import hash_feuille, verifier_inclusion
@@ -147,9 +155,8 @@ def sceau_de_sa_deliberation(
     if not deliberes:
         return None
     try:
-        cle = ids_acte(registre, deliberes[-1])
-        jury = orjson.loads(registre.mappeur.clair(deliberes[-1]))["jury"]
-        jury_id = ids.jury_id(session, str(jury))
+        decision = orjson.loads(registre.mappeur.clair(deliberes[-1]))  # parsed once: ≈ 7 KB, most of it trace
+        cle, jury_id = ids_de(decision), ids.jury_id(session, str(decision["jury"]))
     except (ValueError, KeyError, TypeError):  # an unreadable decision: the whole log's acts decide, as before
         return None
     lus = lire_parmi(registre, _notifications_de(registre, jury_id))
