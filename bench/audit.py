@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import hashlib
 import sqlite3
 import statistics
@@ -39,6 +38,7 @@ from adapters.audit.preuves.verification import verifier_journal
 from adapters.simulateur.acteurs import Acteurs
 from adapters.stockage import cles
 from adapters.stockage.codec import PERSONNELS
+from adapters.stockage.ramasse_miettes import sans_ramasse_miettes
 from domain.commandes import COMMANDE
 
 SESSION = "2024-aix-marseille"
@@ -130,7 +130,11 @@ def _etat_copie(service: ServiceRegistre, s: StoredEvent, ident: uuid.UUID) -> b
 def base_brute(chemin: str) -> float:
     """Raw baseline: sqlite3 reads the same rows, hashlib hashes the same bytes (leaf + chain link); the id's text
     is taken as canonical (`bytes.fromhex`), as the fastest raw reading would."""
-    gc.disable()  # as `bac verifier`'s walk runs (adapters/stockage/ramasse_miettes.py): the same conditions
+    with sans_ramasse_miettes():  # as `bac verifier`'s walk runs: the same conditions
+        return _base_brute(chemin)
+
+
+def _base_brute(chemin: str) -> float:
     debut = time.perf_counter()
     connexion = sqlite3.connect(chemin)
     precedent = bytes(32)
@@ -144,9 +148,7 @@ def base_brute(chemin: str) -> float:
             feuille = hashlib.sha256(b"\x00" + donnees).digest()
             precedent = hashlib.sha256(precedent + feuille + struct.pack(">Q", position)).digest()
     connexion.close()
-    duree = time.perf_counter() - debut
-    gc.enable()
-    return duree
+    return time.perf_counter() - debut
 
 
 def main() -> None:

@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.application.journalisation import configurer
 from adapters.application.service import ServiceRegistre
 from adapters.lots.plan import FENETRE_EVENEMENTS
-from adapters.simulateur.cohorte import construire
+from adapters.simulateur.journee import Journee
 from adapters.simulateur.profils import charger_profil
 from adapters.stockage.enregistreur_postgres import EnregistreurPostgres
 from bench.ingest import vider_postgres
-from bench.results_day import jouer, profil_academie
+from bench.results_day import jouer, journee_de
 from projections.runner import Poussee
 
 
@@ -87,8 +87,8 @@ def _phases(mesures: dict[str, list[float]]) -> tuple[float, ...]:
     return tuple(sum(m[i] for m in mesures.values()) for i in (2, 3, 4, 5))
 
 
-def _journee(k: int, graine: int):  # type: ignore[no-untyped-def]
-    return construire(profil_academie(charger_profil("aix-marseille-2024"), k), graine, academie=k)
+def _journee(k: int, graine: int) -> Journee:
+    return journee_de(charger_profil("aix-marseille-2024"), k, graine)
 
 
 def _ecrivain(url: str, k: int, graine: int, depart: object, resultats: object) -> None:

@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +83,30 @@ def journee_de(base: Profil, k: int, graine: int) -> Journee:
     return construire(profil_academie(base, k), graine, academie=k)
 
 
+def jouer_academies(
+    service: ServiceRegistre, academies: Iterable[int], graine: int, fenetre: int, mesures: dict[str, list[float]]
+) -> tuple[float, float, int]:
+    """Each académie's day in turn, one cohort at a time (a national run never holds 23): the seconds of batch
+    generation, the seconds of the days, the candidates."""
+    base, generation, journees, candidats = charger_profil("aix-marseille-2024"), 0.0, 0.0, 0
+    for k in academies:
+        debut = time.perf_counter()
+        journee = journee_de(base, k, graine)
+        generation += time.perf_counter() - debut
+        candidats += len(journee.candidats)
+        debut = time.perf_counter()
+        jouer(service, journee, mesures, fenetre)
+        journees += time.perf_counter() - debut
+        del journee
+    return generation, journees, candidats
+
+
 def _ecrivain(url: str, graine: int, fenetre: int, file: Any, resultats: Any) -> None:
     """A writer process: the next académie not yet taken, its whole day, until none is left."""
     configurer()  # a spawned writer starts from nothing: the same log level as its parent
-    base, mesures, generation, candidats = charger_profil("aix-marseille-2024"), {}, 0.0, 0  # type: ignore[var-annotated]
+    mesures: dict[str, list[float]] = {}
     with ServiceRegistre(url) as service:
-        while (k := file.get()) is not None:
-            debut = time.perf_counter()
-            journee = journee_de(base, k, graine)
-            generation += time.perf_counter() - debut
-            candidats += len(journee.candidats)
-            jouer(service, journee, mesures, fenetre)
-            del journee
+        generation, _, candidats = jouer_academies(service, iter(file.get, None), graine, fenetre, mesures)
     resultats.put((mesures, generation, candidats))
 
 
@@ -144,18 +157,11 @@ def main() -> None:
                 url, args.academies, args.ecrivains, args.graine, args.fenetre
             )
         with ServiceRegistre(url) as service:
-            premiere = None
-            for k in range(args.academies if args.ecrivains == 1 else 0):  # one académie's cohort at a time
-                debut = time.perf_counter()
-                journee = journee_de(base, k, args.graine)
-                generation += time.perf_counter() - debut
-                candidats += len(journee.candidats)
-                premiere = premiere or journee
-                debut = time.perf_counter()
-                jouer(service, journee, mesures, args.fenetre)
-                journee_s += time.perf_counter() - debut
-                del journee
-            premiere = premiere or journee_de(base, 0, args.graine)  # written by a writer: its cohort again
+            if args.ecrivains == 1:
+                generation, journee_s, candidats = jouer_academies(
+                    service, range(args.academies), args.graine, args.fenetre, mesures
+                )
+            premiere = journee_de(base, 0, args.graine)  # the first académie's cohort again, for the reads below
             stats = []
             for _ in range(5):
                 t0 = time.perf_counter()
