@@ -21,8 +21,9 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ValidationError
 
 from adapters.stockage import cles
+from adapters.stockage.lecture_delibere import lire_delibere
 from domain.donnees_personnelles import CHAMPS_PERSONNELS, ChampPersonnel
-from domain.evenements import sujets
+from domain.evenements import Delibere, sujets
 
 # Stored topic → the personal field its events carry.
 PERSONNELS: dict[str, ChampPersonnel] = {sujets()[c.evenement]: c for c in CHAMPS_PERSONNELS}
@@ -104,6 +105,8 @@ class MappeurPydantic(Mapper[UUID]):
                 donnees = orjson.loads(state)
                 if self._ouvrir(donnees, stored_event, champ):
                     state = orjson.dumps(donnees)
+            if cls is Delibere:  # its trace's model chosen on the bytes, not by materialising the trace
+                return lire_delibere(state)
             return cls.model_validate_json(state)
         except (ValidationError, ValueError) as e:
             raise self._illisible(stored_event, e) from e
