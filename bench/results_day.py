@@ -9,7 +9,9 @@ batch's tracking position, then the seal of each jury act, ADR 0013), then the p
 In the same run, the very rows the registry stored are inserted raw (SQLite ``executemany``, PostgreSQL
 binary ``COPY``, one transaction; bench/brut.py) into a table of the same shape: the ratio is the figure.
 Then `bac statistiques` from the projection and one candidate's history (medians); the process's peak RSS
-after each stage. Printed, never asserted. ``--academies 23``: a national session (≈ 736,000 candidates).
+after each stage; then a new process (a `bac apply` from the command line, a service just restarted) loads every
+candidate of the first session, its rows read alone then replayed: what a first jury act pays with nothing in memory.
+Printed, never asserted. ``--academies 23``: a national session (≈ 736,000 candidates).
 ``--ecrivains N``: N processes write at once on the same log (ADR 0027), each taking the next académie not yet
 taken until none is left, as N rectorats' services would; the day's figure is then the wall time from the first
 batch to the last, the stages' figures the writers' times added up, the RSS the largest writer's.
@@ -28,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -42,8 +44,11 @@ from adapters.simulateur.cohorte import construire
 from adapters.simulateur.journee import Journee
 from adapters.simulateur.lots_journee import lots_de_la_journee
 from adapters.simulateur.profils import Profil, charger_profil
+from adapters.stockage.chargement import tous_les_evenements
+from adapters.stockage.ramasse_miettes import sans_ramasse_miettes
 from bench.brut import brut_postgres_copy, brut_sqlite_flux
 from bench.ingest import vider_postgres
+from domain import ids
 from projections.runner import rattraper_ensemble
 
 
@@ -136,6 +141,30 @@ def jouer_a_plusieurs(url: str, academies: int, ecrivains: int, graine: int, fen
     return mesures, sum(g for _, g, _ in lus), sum(c for _, _, c in lus), mur
 
 
+def _recharger(url: str, session: str, numeros: list[str], resultats: Any) -> None:
+    """A new process (a `bac apply` from the command line, a service just restarted) loads the session's candidates,
+    as its first jury act does: the rows read alone, then the aggregates replayed from them."""
+    configurer()
+    agregats = [ids.candidat_id(session, n) for n in numeros]
+    with ServiceRegistre(url) as service, sans_ramasse_miettes():
+        debut = time.perf_counter()
+        lignes = sum(len(v) for v in tous_les_evenements(service.registre, agregats).values())
+        lus = time.perf_counter()
+        service.registre.charger_plusieurs(agregats)
+        resultats.put((lignes, lus - debut, time.perf_counter() - lus))
+
+
+def reprise_a_froid(url: str, session: str, numeros: list[str]) -> tuple[int, float, float]:
+    """(rows, seconds reading them, seconds replaying every candidate) in a process that has nothing in memory."""
+    contexte = multiprocessing.get_context("spawn")
+    resultats = contexte.Queue()
+    processus = contexte.Process(target=_recharger, args=(url, session, numeros, resultats))
+    processus.start()
+    lu = resultats.get()
+    processus.join()
+    return cast(tuple[int, float, float], lu)
+
+
 def main() -> None:
     configurer()  # BAC_LOG_LEVEL as for `bac`: a run's figures are not buried under its info lines
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -178,6 +207,7 @@ def main() -> None:
                 else brut_sqlite_flux(service.registre, Path(tmp))
             )
             verifie = service.verifier() if args.ecrivains > 1 else None  # several writers: nothing lost, in order
+        froid = reprise_a_froid(url, premiere.session, [c.numero for c in premiere.candidats])
     total = sum(m[0] for m in mesures.values())
     octets = brut.octets / max(1, brut.lignes)
     magasin = "PostgreSQL" if args.db else "SQLite"
@@ -206,6 +236,12 @@ def main() -> None:
         print(f"  journal vérifié après les écrivains : {etat}, {n} événements ({secondes} s)")
     print(f"  bac statistiques (projection)      : médiane {statistics.median(stats) * 1000:.0f} ms")
     print(f"  historique d'un candidat           : médiane {statistics.median(historiques) * 1000:.1f} ms")
+    lignes, lecture, rejeu = froid
+    print(
+        f"  reprise à froid, {len(premiere.candidats)} candidats  : {lecture + rejeu:.1f} s "
+        f"({(lecture + rejeu) / len(premiere.candidats) * 1e6:,.0f} µs par candidat), dont lecture brute de "
+        f"leurs {lignes:,} lignes {lecture:.1f} s ; ratio lecture / reprise {lecture / (lecture + rejeu):.3f}"
+    )
 
 
 if __name__ == "__main__":
