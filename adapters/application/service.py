@@ -38,6 +38,7 @@ from adapters.lots.lot import Lot, LotRefuse, Progression, RapportLot, appliquer
 from adapters.publication.resultats import ListeResultats
 from adapters.stockage.chantier import Chantier
 from adapters.stockage.configuration import stockage_depuis_url
+from adapters.stockage.demarrage import demarrage_exclusif
 from adapters.stockage.registre import Registre
 from domain.candidat import Candidate
 from domain.errors import Introuvable, RefusMetier
@@ -56,12 +57,14 @@ class ServiceRegistre:
         stockage = stockage_depuis_url(url)
         self.moteur: Engine = stockage.creer_moteur_sql()
         # Create the log's tables only when missing: the library re-runs its DDL on every start
-        # otherwise, and concurrent DDL on PostgreSQL fails ("tuple concurrently updated").
-        if stockage.moteur != "memoire" and inspect(self.moteur).has_table(stockage.table_evenements):
-            stockage = stockage.sans_creation_de_tables()
-        self.registre = Registre(stockage)
-        self.registre.moteur_sql = self.moteur
-        creer_tables(self.moteur)
+        # otherwise, and concurrent DDL on PostgreSQL fails ("tuple concurrently updated"). Processes starting
+        # together on a new log: one creates, the others wait for it (adapters/stockage/demarrage.py).
+        with demarrage_exclusif(stockage):
+            if stockage.moteur != "memoire" and inspect(self.moteur).has_table(stockage.table_evenements):
+                stockage = stockage.sans_creation_de_tables()
+            self.registre = Registre(stockage)
+            self.registre.moteur_sql = self.moteur
+            creer_tables(self.moteur)
         # One pass (ADR 0025): each write chains its own rows in its transaction, then folds its events into the
         # views; the pulled catch-ups stay for what another process wrote and for rebuilds.
         if stockage.moteur != "memoire":  # an in-memory log shares no SQL transaction with the chain's tables
