@@ -22,7 +22,6 @@ from sqlalchemy import Engine, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.schema import CreateIndex, CreateTable
 
 from projections.lignes import ecrire_lignes, lire_lignes
 from projections.source import SourceJournal
@@ -42,23 +41,8 @@ class Projection(Protocol):
     def plier(self, ligne: dict[str, Any] | None, evenement: Any) -> dict[str, Any] | None: ...
 
 
-# The read models' DDL on PostgreSQL runs under this advisory lock (a transaction's): `CREATE … IF NOT EXISTS` is not
-# safe against itself there, two sessions creating one table at once collide on the catalogue.
-VERROU_DDL_VUES = 0x6261635F767565  # "bac_vue"
-
-
 def creer_tables(moteur: Engine) -> None:
-    """Every read model's table and index that is missing, whoever else creates them at the same instant: each
-    statement is ``IF NOT EXISTS`` (SQLite runs it atomically), and on PostgreSQL one process at a time. Two services
-    started together on a new log both looked, both found nothing, and the second's ``CREATE`` failed
-    (``create_all``'s check then create; tests/test_demarrages_concurrents.py)."""
-    with moteur.begin() as connexion:
-        if connexion.dialect.name == "postgresql":
-            connexion.execute(select(func.pg_advisory_xact_lock(VERROU_DDL_VUES)))
-        for table in metadonnees.sorted_tables:
-            connexion.execute(CreateTable(table, if_not_exists=True))
-            for index in sorted(table.indexes, key=lambda i: str(i.name)):
-                connexion.execute(CreateIndex(index, if_not_exists=True))
+    metadonnees.create_all(moteur)
 
 
 def position(connexion: Connection, nom: str) -> int:

@@ -59,7 +59,7 @@ class ServiceRegistre:
         # Create the log's tables only when missing: the library re-runs its DDL on every start
         # otherwise, and concurrent DDL on PostgreSQL fails ("tuple concurrently updated"). Processes starting
         # together on a new log: one creates, the others wait for it (adapters/stockage/demarrage.py).
-        with demarrage_exclusif(stockage):
+        with demarrage_exclusif(stockage, self.moteur):
             if stockage.moteur != "memoire" and inspect(self.moteur).has_table(stockage.table_evenements):
                 stockage = stockage.sans_creation_de_tables()
             self.registre = Registre(stockage)

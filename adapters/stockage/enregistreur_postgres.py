@@ -20,8 +20,7 @@ is committed, so the last of them is the chain's predecessor.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, ProgrammingError, StoredEvent
@@ -32,10 +31,6 @@ from adapters.stockage import cles
 from adapters.stockage import commandes as cmd
 from adapters.stockage.ecriture import DialecteSQL, Ecrit, executer_greffons
 
-# The key of the advisory lock the log's DDL is run under: PostgreSQL's `CREATE … IF NOT EXISTS` is not safe against
-# itself, two sessions creating one table at once collide on the catalogue (pg_type's unique index).
-VERROU_DDL_JOURNAL = 0x6261635F6A6F75  # "bac_jou"
-
 
 class EnregistreurPostgres(PostgresProcessRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
@@ -44,33 +39,12 @@ class EnregistreurPostgres(PostgresProcessRecorder):
         self._creer_table(cles.TABLE_POSTGRES, cles.CREER_POSTGRES)
         self.dialecte = DialecteSQL("postgresql", self.events_table_name, "notification_id")
 
-    @contextmanager
-    def _ddl_seul(self) -> Iterator[None]:
-        """The block's DDL one process at a time: services started together on a new log each wait for the first
-        to finish, instead of one of them failing at its start (tests/test_demarrages_concurrents.py). A session
-        lock on a connection of its own, since the library runs its statements in several transactions; its wait
-        is bounded by the lock timeout of every connection (ADR 0027), and it goes with the connection should the
-        process die."""
-        with self.datastore.get_connection() as verrou:
-            verrou.execute("SELECT pg_advisory_lock(%s)", (VERROU_DDL_JOURNAL,))
-            try:
-                yield
-            finally:
-                verrou.execute("SELECT pg_advisory_unlock(%s)", (VERROU_DDL_JOURNAL,))
-
-    def create_table(self) -> None:
-        """The library's DDL: its composite types, the log and tracking tables, their migration."""
-        with self._ddl_seul():
-            super().create_table()
-
     def _creer_table(self, table: str, ddl: Sequence[str]) -> None:
-        """A table of ours, also on a log created before ADR 0015 / 0023."""
-        with self.datastore.get_connection() as connexion:
+        """A table of ours, also on a log created before ADR 0015 / 0023. Processes starting together on a new log
+        run this one at a time (adapters/stockage/demarrage.py): a look, then the creation, is enough."""
+        with self.datastore.get_connection() as connexion, connexion.transaction():
             if connexion.execute("SELECT to_regclass(%s) AS t", (table,)).fetchone()["t"]:  # type: ignore[index]
-                return  # the usual start: no lock taken
-        with self._ddl_seul(), self.datastore.get_connection() as connexion, connexion.transaction():
-            if connexion.execute("SELECT to_regclass(%s) AS t", (table,)).fetchone()["t"]:  # type: ignore[index]
-                return  # created by another process while this one waited
+                return
             for instruction in ddl:
                 connexion.execute(instruction)
 
